@@ -1,0 +1,112 @@
+r"""The one place where scikit-learn penalties and prior scales are converted.
+
+Derivations
+-----------
+With Gaussian noise :math:`y_i = b_0 + x_i^\top\beta + \varepsilon_i`,
+:math:`\varepsilon_i \sim N(0, \sigma^2)` and a flat prior on :math:`b_0`, the negative log
+posterior is, up to constants,
+
+.. math:: \frac{1}{2\sigma^2}\lVert y - b_0 - X\beta\rVert_2^2 - \log p(\beta).
+
+**Gaussian prior** :math:`\beta_j \sim N(0, \tau^2)`: :math:`-\log p(\beta) =
+\lVert\beta\rVert_2^2 / (2\tau^2)`. Multiplying the objective by :math:`2\sigma^2` gives
+scikit-learn's Ridge objective :math:`\lVert y - b_0 - X\beta\rVert_2^2 + \alpha\lVert\beta\rVert_2^2`
+with
+
+.. math:: \alpha = \sigma^2 / \tau^2, \qquad \tau = \sigma / \sqrt{\alpha}.
+
+**Laplace prior** :math:`\beta_j \sim \mathrm{Laplace}(0, b)`: :math:`-\log p(\beta) =
+\lVert\beta\rVert_1 / b`. Multiplying by :math:`\sigma^2 / n` gives scikit-learn's Lasso objective
+:math:`\frac{1}{2n}\lVert y - b_0 - X\beta\rVert_2^2 + \alpha\lVert\beta\rVert_1` with
+
+.. math:: \alpha = \frac{\sigma^2}{n\, b}, \qquad b = \frac{\sigma^2}{n\,\alpha}.
+
+**Elastic-net prior** with density :math:`\propto \exp\{-\lambda_1\lVert\beta\rVert_1
+- \tfrac{\lambda_2}{2}\lVert\beta\rVert_2^2\}`: multiplying by :math:`\sigma^2/n` gives
+scikit-learn's ElasticNet objective :math:`\frac{1}{2n}\lVert\cdot\rVert^2 + \alpha\rho\lVert\beta\rVert_1
++ \frac{\alpha(1-\rho)}{2}\lVert\beta\rVert_2^2` with :math:`\lambda_1 = n\alpha\rho/\sigma^2` and
+:math:`\lambda_2 = n\alpha(1-\rho)/\sigma^2` (see :func:`elastic_net_penalty_weights`).
+"""
+
+from __future__ import annotations
+
+from ._validation import check_int, check_positive
+
+__all__ = ["alpha_to_scale", "elastic_net_penalty_weights", "scale_to_alpha"]
+
+_FAMILIES = {
+    "gaussian": "gaussian",
+    "normal": "gaussian",
+    "ridge": "gaussian",
+    "laplace": "laplace",
+    "lasso": "laplace",
+}
+
+
+def _family(prior) -> str:
+    family = getattr(prior, "family", prior)
+    if isinstance(family, str) and family.lower() in _FAMILIES:
+        return _FAMILIES[family.lower()]
+    raise ValueError(
+        "prior must be 'gaussian' (aliases 'normal', 'ridge') or 'laplace' (alias 'lasso') "
+        f"for an alpha <-> scale conversion; got {prior!r}"
+    )
+
+
+def alpha_to_scale(alpha: float, prior, n_samples: int, sigma: float) -> float:
+    r"""Prior scale whose MAP equals scikit-learn's penalised fit at ``alpha``.
+
+    Parameters
+    ----------
+    alpha : float
+        scikit-learn's penalty (``Ridge(alpha=...)`` or ``Lasso(alpha=...)``), > 0.
+    prior : str or prior object
+        ``"gaussian"`` (Ridge) or ``"laplace"`` (Lasso), or a :class:`bayesreg.Gaussian` /
+        :class:`bayesreg.Laplace` instance.
+    n_samples : int
+        Number of observations :math:`n` (only the Laplace conversion uses it, because
+        scikit-learn's Lasso divides the squared error by :math:`2n`).
+    sigma : float
+        Noise standard deviation :math:`\sigma`.
+
+    Returns
+    -------
+    float
+        Gaussian: the prior standard deviation :math:`\tau = \sigma/\sqrt{\alpha}`.
+        Laplace: the prior scale :math:`b = \sigma^2 / (n\alpha)`.
+    """
+    family = _family(prior)
+    alpha = check_positive(alpha, "alpha", allow_none=False)
+    sigma = check_positive(sigma, "sigma", allow_none=False)
+    n_samples = check_int(n_samples, "n_samples", 1)
+    if family == "gaussian":
+        return sigma / alpha**0.5
+    return sigma**2 / (n_samples * alpha)
+
+
+def scale_to_alpha(scale: float, prior, n_samples: int, sigma: float) -> float:
+    r"""scikit-learn penalty whose solution is the MAP under a prior of this ``scale``.
+
+    Inverse of :func:`alpha_to_scale`: Gaussian :math:`\alpha = \sigma^2/\tau^2`,
+    Laplace :math:`\alpha = \sigma^2/(n\,b)`.
+    """
+    family = _family(prior)
+    scale = check_positive(scale, "scale", allow_none=False)
+    sigma = check_positive(sigma, "sigma", allow_none=False)
+    n_samples = check_int(n_samples, "n_samples", 1)
+    if family == "gaussian":
+        return sigma**2 / scale**2
+    return sigma**2 / (n_samples * scale)
+
+
+def elastic_net_penalty_weights(
+    alpha: float, l1_ratio: float, n_samples: int, sigma: float
+) -> tuple[float, float]:
+    r"""Weights :math:`(\lambda_1, \lambda_2)` of the elastic-net prior for ``ElasticNet(alpha, l1_ratio)``.
+
+    The prior density is :math:`\propto \exp\{-\lambda_1\lVert\beta\rVert_1 -
+    \tfrac{\lambda_2}{2}\lVert\beta\rVert_2^2\}` with :math:`\lambda_1 = n\alpha\rho/\sigma^2`,
+    :math:`\lambda_2 = n\alpha(1-\rho)/\sigma^2` (:math:`\rho` = ``l1_ratio``).
+    """
+    factor = n_samples * alpha / sigma**2
+    return factor * l1_ratio, factor * (1.0 - l1_ratio)

@@ -1,0 +1,130 @@
+"""``bayesreg.fit``: the one-call entry point."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import check_int, check_Xy
+from .map import map_from_resolved
+from .priors import resolve_prior
+from .result import FitResult
+
+__all__ = ["fit"]
+
+METHODS = ("sample", "map")
+
+
+def fit(X, y, prior="laplace", *, scale: float | None = None, alpha: float | None = None,
+        sigma: float | None = None, method: str = "sample", draws: int = 1000, tune: int = 1000,
+        chains: int = 4, random_seed: int | None = None, progressbar: bool = True,
+        sampler: str = "auto", log_likelihood: bool | None = None,
+        warn_convergence: bool = True) -> FitResult:
+    r"""Fit a Bayesian linear regression with a shrinkage prior on the slopes.
+
+    Model: :math:`y_i = b_0 + x_i^\top\beta + \varepsilon_i`, :math:`\varepsilon_i \sim N(0,\sigma^2)`,
+    flat prior on the intercept :math:`b_0` (never penalised), and
+
+    * ``"gaussian"`` (``"normal"``, ``"ridge"``): :math:`\beta_j \sim N(0, \tau^2)`; MAP = Ridge with
+      :math:`\alpha = \sigma^2/\tau^2`;
+    * ``"laplace"`` (``"lasso"``): :math:`\beta_j \sim \mathrm{Laplace}(0, b)`, density
+      :math:`\frac{1}{2b}e^{-|\beta_j|/b}`; MAP = Lasso with :math:`\alpha = \sigma^2/(n b)`;
+    * ``"elasticnet"`` / :class:`~bayesreg.ElasticNet`: MAP = ElasticNet(alpha, l1_ratio).
+
+    Strength of the prior — at most one of:
+
+    * ``scale``: τ (Gaussian) or b (Laplace), fixed;
+    * ``alpha``: scikit-learn's penalty. With σ fixed this fixes the scale by the formulas above. With
+      σ unknown the scale is tied to σ so that the mode of β *given any σ* is scikit-learn's solution:
+      Gaussian :math:`\tau = \sigma/\sqrt{\alpha}`, Laplace :math:`b = \sigma^2/(n\alpha)`;
+    * neither: the scale is unknown with a weakly-informative hyperprior scaled to the data,
+      :math:`\beta_j \mid \sigma, s \sim N(0, \sigma^2 s^2)` or :math:`\mathrm{Laplace}(0, \sigma s)`
+      with :math:`s \sim \mathrm{HalfCauchy}(0, 1/\mathrm{rms}_j(\mathrm{sd}(x_j)))` — see
+      :meth:`FitResult.prior_summary` for the values used. A prior object
+      (``bayesreg.Laplace(rate=..., scale_with_sigma=True)``, ``hyperprior=bayesreg.Gamma(...)``)
+      gives full control.
+
+    Noise: ``sigma=None`` means σ unknown with Jeffreys' prior :math:`p(\sigma^2)\propto 1/\sigma^2`
+    (Park & Casella 2008); a positive float fixes it.
+
+    Parameters
+    ----------
+    X : array-like or DataFrame, shape (n_samples, n_features)
+        DataFrame column names become the ``"feature"`` coordinate (else ``x0, x1, ...``).
+    y : array-like or Series, shape (n_samples,)
+    prior : str or prior object
+    scale, alpha, sigma : float, optional
+        See above; each must be positive.
+    method : {"sample", "map"}
+        ``"sample"`` draws the posterior; ``"map"`` computes only the exact posterior mode.
+    draws, tune, chains : int
+        Posterior draws kept per chain, burn-in/tuning iterations per chain, number of chains.
+    random_seed : int, optional
+        Same seed ⇒ identical draws.
+    progressbar : bool
+    sampler : {"auto", "exact", "gibbs", "nutpie", "pymc"}
+        ``"auto"`` picks the fastest valid one: exact (closed form) > gibbs > nutpie.
+    log_likelihood : bool, optional
+        Store the pointwise log-likelihood (for LOO). Default: yes unless
+        n_samples × chains × draws > 5·10⁷.
+    warn_convergence : bool
+        Warn (one :class:`~bayesreg.ConvergenceWarning`) when R-hat > 1.01, ESS < 400 or NUTS
+        divergences occur.
+
+    Returns
+    -------
+    FitResult
+
+    Examples
+    --------
+    >>> import bayesreg
+    >>> X, y = bayesreg.datasets.load_diabetes()
+    >>> res = bayesreg.fit(X, y, prior="laplace", alpha=0.1, sigma=54.0, method="map")
+    >>> int((res.map.coef == 0).sum())
+    3
+    """
+    from .map import CentredData
+    from .sampling import choose_sampler, sample_posterior, warn_on_diagnostics
+
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}; got {method!r}")
+    draws = check_int(draws, "draws", 1)
+    tune = check_int(tune, "tune", 0)
+    chains = check_int(chains, "chains", 1)
+    if not isinstance(progressbar, bool | np.bool_):
+        raise TypeError(f"progressbar must be True or False; got {progressbar!r}")
+    if log_likelihood is not None and not isinstance(log_likelihood, bool):
+        raise TypeError("log_likelihood must be True, False or None")
+    data = check_Xy(X, y)
+    resolved = resolve_prior(prior, scale=scale, alpha=alpha, sigma=sigma, X=data.X, y=data.y)
+
+    if method == "map":
+        if resolved.scale_is_random:
+            raise ValueError(
+                "method='map' needs a fixed prior strength: pass alpha=..., or scale=... (with "
+                "sigma=... where the penalty depends on it); with a random scale use method='sample'"
+            )
+        estimate = map_from_resolved(data, resolved)
+        return FitResult(idata=None, map_estimate=estimate, resolved=resolved,
+                         feature_names=data.feature_names, sampler=None, method="map")
+
+    chosen = choose_sampler(resolved, sampler)  # validate before any work
+    suff = CentredData(data.X, data.y)
+    idata, chosen = sample_posterior(
+        data, resolved, sampler=chosen, draws=draws, tune=tune, chains=chains,
+        random_seed=random_seed, progressbar=progressbar, log_likelihood=log_likelihood, suff=suff,
+    )
+    post = idata.posterior
+    sigma_hat = float(post["sigma"].median()) if "sigma" in post else None
+    scale_hat = None
+    if resolved.scale_is_random:
+        name = resolved.random_scale_name
+        med = float(post[name].median())
+        scale_hat = med if name == "coef_scale" else 1.0 / med
+    estimate = map_from_resolved(data, resolved, sigma=sigma_hat, scale=scale_hat, centred=suff)
+    result = FitResult(idata=idata, map_estimate=estimate, resolved=resolved,
+                       feature_names=data.feature_names, sampler=chosen, method="sample")
+    if warn_convergence:
+        from .sampling import diagnose
+
+        warn_on_diagnostics(diagnose(idata), chosen, stacklevel=3)
+    return result

@@ -1,0 +1,622 @@
+r"""Posterior samplers and their dispatch.
+
+* ``"exact"`` — independent draws from the closed-form posterior (Gaussian prior with a fixed scale
+  and either σ fixed, or the scale tied to σ with :math:`p(\sigma^2)\propto 1/\sigma^2`: the
+  Normal–inverse-gamma posterior).
+* ``"gibbs"`` — blocked Gibbs sampler. Laplace priors use the normal scale mixture
+  :math:`\mathrm{Laplace}(0,b) = \int N(0,\omega)\,\mathrm{Exp}(\omega; 1/(2b^2))\,d\omega`
+  (Andrews & Mallows 1974; Park & Casella 2008): :math:`1/\omega_j \mid \beta_j` is inverse Gaussian.
+  When the prior scale is tied to σ, :math:`(\sigma^2, \beta)` is drawn as one block with β
+  integrated out of σ²'s conditional. For p > n, β is drawn with the O(n²p) algorithm of
+  Bhattacharya, Chakraborty & Mallick (2016). Random scales: Gamma on the squared rate, or a
+  half-Cauchy through its inverse-gamma mixture (Makalic & Schmidt 2016). For the Laplace prior the
+  rate is drawn given β with the latent variances integrated out (a one-dimensional log-concave
+  conditional, updated by an exact slice-sampling step) — far better mixing than the rate given
+  the latents.
+* ``"nutpie"`` / ``"pymc"`` — NUTS on the PyMC model of :mod:`bayesreg.model` (any prior).
+
+All samplers work on centred data with the flat intercept integrated out and drawn last,
+:math:`b_0 \mid \beta, \sigma, y \sim N(\bar y - \bar x^\top\beta, \sigma^2/n)`. Data enter through
+sufficient statistics (computed once, in chunks) unless p > n.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+import warnings
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+from scipy import linalg
+from scipy.linalg import lapack as _lapack
+
+from ._backend import import_arviz, import_pymc, single_threaded_blas
+from ._validation import Data
+from .exceptions import BayesregWarning, ConvergenceWarning
+from .map import CentredData
+from .model import build_model, log_posterior
+from .priors import Gamma, HalfCauchy, ResolvedPrior
+
+__all__ = ["SAMPLERS", "choose_sampler", "exact_posterior", "sample_posterior"]
+
+SAMPLERS = ("auto", "exact", "gibbs", "nutpie", "pymc")
+_LOGLIK_AUTO_LIMIT = 50_000_000  # n * chains * draws above which pointwise log-likelihood is off
+
+
+# ---------------------------------------------------------------------------------------------
+# dispatch
+
+
+def exact_available(resolved: ResolvedPrior) -> bool:
+    """Closed-form posterior: Gaussian prior, fixed scale, and σ fixed or scale tied to σ."""
+    if resolved.family != "gaussian" or resolved.scale_is_random:
+        return False
+    return resolved.sigma_is_fixed or resolved.sigma_power == 1
+
+
+def gibbs_available(resolved: ResolvedPrior) -> bool:
+    """The blocked Gibbs sampler covers Gaussian and Laplace priors in every form bayesreg builds."""
+    return resolved.family in ("gaussian", "laplace")
+
+
+def choose_sampler(resolved: ResolvedPrior, sampler: str = "auto") -> str:
+    """Resolve ``sampler="auto"`` (exact > gibbs > nutpie) or check an explicit choice."""
+    if not isinstance(sampler, str) or sampler not in SAMPLERS:
+        raise ValueError(f"sampler must be one of {', '.join(map(repr, SAMPLERS))}; got {sampler!r}")
+    if sampler == "auto":
+        if exact_available(resolved):
+            return "exact"
+        if gibbs_available(resolved):
+            return "gibbs"
+        return "nutpie"
+    if sampler == "exact" and not exact_available(resolved):
+        raise ValueError(
+            "sampler='exact' needs a closed-form posterior: a Gaussian prior with a fixed scale and "
+            "either sigma fixed or the scale tied to sigma (alpha=..., or scale_with_sigma=True); "
+            "use sampler='gibbs' or 'nutpie' for this model"
+        )
+    if sampler == "gibbs" and not gibbs_available(resolved):
+        raise ValueError("sampler='gibbs' covers Gaussian and Laplace priors; use 'nutpie' or 'pymc'")
+    return sampler
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+
+class _Progress:
+    """A one-line progress display on stderr (no dependency, silent when disabled)."""
+
+    def __init__(self, label: str, total: int, enabled: bool):
+        self.label, self.total, self.enabled = label, max(total, 1), enabled
+        self._last = -1
+        self._start = time.perf_counter()
+
+    def update(self, done: int) -> None:
+        if not self.enabled:
+            return
+        pct = int(100 * done / self.total)
+        if pct != self._last and (pct % 5 == 0 or done == self.total):
+            self._last = pct
+            elapsed = time.perf_counter() - self._start
+            sys.stderr.write(f"\r{self.label}: {pct:3d}% ({done}/{self.total}, {elapsed:.1f} s)")
+            if done >= self.total:
+                sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def _inv_gamma(rng: np.random.Generator, shape: float, scale) -> float:
+    return float(scale / rng.gamma(shape))
+
+
+def _slice_log_rate(rng: np.random.Generator, x0: float, m: float, b0: float, total: float) -> float:
+    """One slice-sampling update (Neal 2003, stepping out) of x = log ρ with log density
+    m·x − b0·e^{2x} − total·e^{x} (concave, so the slice is an interval)."""
+
+    def log_density(x: float) -> float:
+        e = math.exp(x)
+        return m * x - b0 * e * e - total * e
+
+    width = 2.0 / math.sqrt(m)
+    level = log_density(x0) - rng.exponential()
+    left = x0 - width * rng.random()
+    right = left + width
+    while log_density(left) > level:
+        left -= width
+    while log_density(right) > level:
+        right += width
+    while True:
+        x1 = left + (right - left) * rng.random()
+        if log_density(x1) > level:
+            return x1
+        if x1 < x0:
+            left = x1
+        else:
+            right = x1
+
+
+def _cholesky(M: np.ndarray) -> np.ndarray:
+    """Lower Cholesky factor through LAPACK directly (scipy's wrappers cost ~40 µs a call)."""
+    L, info = _lapack.dpotrf(M, lower=1, clean=1)
+    if info != 0:
+        raise np.linalg.LinAlgError(f"matrix not positive definite (LAPACK dpotrf info={info})")
+    return L
+
+
+def _tri_solve(L: np.ndarray, b: np.ndarray, trans: int = 0) -> np.ndarray:
+    """Solve L x = b (trans=0) or L' x = b (trans=1) for lower-triangular L."""
+    x, info = _lapack.dtrtrs(L, b, lower=1, trans=trans)
+    if info != 0:
+        raise np.linalg.LinAlgError(f"singular triangular factor (LAPACK dtrtrs info={info})")
+    return x
+
+
+def _chol_solve_draw(M: np.ndarray, rhs: np.ndarray, z: np.ndarray):
+    """For SPD ``M``: return (M^{-1} rhs, L^{-T} z, L^{-1} rhs) with M = L L^T."""
+    L = _cholesky(M)
+    q = _tri_solve(L, rhs)
+    return _tri_solve(L, q, trans=1), _tri_solve(L, z, trans=1), q
+
+
+def _chol_solve(L: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return _tri_solve(L, _tri_solve(L, b), trans=1)
+
+
+def _seed_sequence(random_seed) -> np.random.SeedSequence:
+    if isinstance(random_seed, np.random.SeedSequence):
+        return random_seed
+    if random_seed is not None and (isinstance(random_seed, bool) or not isinstance(random_seed, int | np.integer)):
+        raise TypeError(f"random_seed must be an int or None; got {type(random_seed).__name__}")
+    if random_seed is not None and random_seed < 0:
+        raise ValueError(f"random_seed must be non-negative; got {random_seed}")
+    return np.random.SeedSequence(random_seed)
+
+
+# ---------------------------------------------------------------------------------------------
+# exact sampler
+
+
+def exact_posterior(suff: CentredData, resolved: ResolvedPrior) -> dict:
+    r"""Parameters of the closed-form posterior of the slopes (Gaussian prior, fixed scale).
+
+    Returns ``mean`` and ``precision_factor`` :math:`M = X_c^\top X_c + (\sigma^2/\tau^2) I` (σ fixed;
+    covariance :math:`\sigma^2 M^{-1}`), or for σ unknown with :math:`\tau = \sigma t`:
+    :math:`M = X_c^\top X_c + I/t^2`, :math:`\sigma^2 \sim IG((n-1)/2, (y_c^\top y_c - c^\top M^{-1}c)/2)`
+    and :math:`\beta \mid \sigma^2 \sim N(M^{-1}c, \sigma^2 M^{-1})` (marginally multivariate t).
+    """
+    if not exact_available(resolved):
+        raise ValueError("this prior has no closed-form posterior")
+    p = suff.p
+    M = suff.gram.copy()
+    if resolved.sigma_is_fixed:
+        tau = resolved.scale * resolved.sigma**resolved.sigma_power
+        M.flat[:: p + 1] += resolved.sigma**2 / tau**2
+    else:
+        M.flat[:: p + 1] += 1.0 / resolved.scale**2
+    mean = linalg.solve(M, suff.corr, assume_a="pos", check_finite=False)
+    out = {"mean": mean, "precision_factor": M}
+    if resolved.sigma_is_fixed:
+        out["cov"] = resolved.sigma**2 * linalg.inv(M)
+    else:
+        a = (suff.n - 1) / 2
+        b = max(suff.yy - float(suff.corr @ mean), np.finfo(float).tiny) / 2
+        out["sigma2_shape"], out["sigma2_scale"] = a, b
+        # marginal of beta: multivariate t with 2a dof, scale (b/a) M^{-1}; cov = b/(a-1) M^{-1}
+        if a > 1:
+            out["cov"] = b / (a - 1) * linalg.inv(M)
+    return out
+
+
+def _exact_chain(suff, resolved, rng, draws, tune, progress):
+    del tune  # independent draws need no burn-in
+    post = exact_posterior(suff, resolved)
+    L = linalg.cholesky(post["precision_factor"], lower=True, check_finite=False)
+    z = rng.standard_normal((suff.p, draws))
+    noise = linalg.solve_triangular(L, z, lower=True, trans="T", check_finite=False).T
+    if resolved.sigma_is_fixed:
+        sigma = np.full(draws, resolved.sigma)
+    else:
+        sigma = np.sqrt(post["sigma2_scale"] / rng.gamma(post["sigma2_shape"], size=draws))
+    coef = post["mean"][None, :] + sigma[:, None] * noise
+    intercept = suff.y_mean - coef @ suff.x_mean + sigma / math.sqrt(suff.n) * rng.standard_normal(draws)
+    progress.update(draws)
+    out = {"intercept": intercept, "coef": coef}
+    if not resolved.sigma_is_fixed:
+        out["sigma"] = sigma
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Gibbs sampler
+
+
+class _GibbsState:
+    """One chain of the blocked Gibbs sampler (Gaussian or Laplace prior)."""
+
+    def __init__(self, suff: CentredData, rp: ResolvedPrior, rng: np.random.Generator):
+        self.suff, self.rp, self.rng = suff, rp, rng
+        self.laplace = rp.family == "laplace"
+        self.k = rp.sigma_power
+        self.collapsed = (not rp.sigma_is_fixed) and self.k == 1
+        p, n = suff.p, suff.n
+        # start near the ridge solution with a moderate penalty
+        ridge_m = suff.gram.copy()
+        ridge_m.flat[:: p + 1] += max(np.trace(suff.gram) / p, 1e-12)
+        self.beta = linalg.solve(ridge_m, suff.corr, assume_a="pos", check_finite=False)
+        if rp.sigma_is_fixed:
+            self.sigma2 = rp.sigma**2
+        else:
+            self.sigma2 = max(suff.rss(self.beta) / max(n - 1, 1), 1e-12 * (suff.yy / n + 1e-300))
+        hyper = rp.hyperprior
+        if hyper is None:
+            self.rho2 = None
+        elif isinstance(hyper, Gamma):
+            self.rho2 = hyper.shape / hyper.rate
+        else:
+            self.rho2 = 1.0 / hyper.scale**2
+        self.nu = 1.0 / self.rho2 if isinstance(hyper, HalfCauchy) else None
+        self.t = np.full(p, 2.0 * self._unit_scale2()) if self.laplace else None
+
+    def _unit_scale2(self) -> float:
+        return self.rp.scale**2 if self.rho2 is None else 1.0 / self.rho2
+
+    def _unit_variances(self) -> np.ndarray:
+        if self.laplace:
+            return self.t
+        return np.full(self.suff.p, self._unit_scale2())
+
+    # β (and σ² when collapsed) -------------------------------------------------------------
+    def _draw_beta_tall(self, prior_var: np.ndarray, sigma2: float) -> np.ndarray:
+        s = self.suff
+        M = s.gram.copy()
+        M.flat[:: s.p + 1] += sigma2 / prior_var
+        mean, noise, _ = _chol_solve_draw(M, s.corr, self.rng.standard_normal(s.p))
+        return mean + math.sqrt(sigma2) * noise
+
+    def _draw_beta_wide(self, prior_var: np.ndarray, sigma2: float, chol_k=None) -> np.ndarray:
+        """Bhattacharya et al. (2016): θ ~ N(ΣΦ'α, Σ), Σ = (Φ'Φ + D^{-1})^{-1}, Φ = X/σ, α = y/σ."""
+        s = self.suff
+        sigma = math.sqrt(sigma2)
+        if chol_k is None:
+            K = (s.X * prior_var) @ s.X.T / sigma2
+            K.flat[:: s.n + 1] += 1.0
+            chol_k = _cholesky(K)
+        u = np.sqrt(prior_var) * self.rng.standard_normal(s.p)
+        v = s.X @ u / sigma + self.rng.standard_normal(s.n)
+        w = _chol_solve(chol_k, s.y / sigma - v)
+        return u + prior_var * (s.X.T @ w) / sigma
+
+    def _draw_collapsed(self, unit_var: np.ndarray):
+        """(σ², β) | unit variances, with β integrated out of σ²'s conditional (prior ∝ σ²)."""
+        s, rng = self.suff, self.rng
+        shape = (s.n - 1) / 2
+        tiny = np.finfo(float).tiny
+        if s.wide:
+            K = (s.X * unit_var) @ s.X.T
+            K.flat[:: s.n + 1] += 1.0
+            chol_k = _cholesky(K)
+            q = _tri_solve(chol_k, s.y)
+            sigma2 = _inv_gamma(rng, shape, max(float(q @ q), tiny) / 2)
+            beta = self._draw_beta_wide(sigma2 * unit_var, sigma2, chol_k=chol_k)
+            return sigma2, beta
+        M = s.gram.copy()
+        M.flat[:: s.p + 1] += 1.0 / unit_var
+        mean, noise, q = _chol_solve_draw(M, s.corr, rng.standard_normal(s.p))
+        sigma2 = _inv_gamma(rng, shape, max(s.yy - float(q @ q), tiny) / 2)
+        return sigma2, mean + math.sqrt(sigma2) * noise
+
+    def step(self) -> None:
+        s, rp, rng = self.suff, self.rp, self.rng
+        unit_var = np.maximum(self._unit_variances(), 1e-300)
+        if self.collapsed:
+            self.sigma2, self.beta = self._draw_collapsed(unit_var)
+        else:
+            prior_var = unit_var * self.sigma2**self.k
+            draw = self._draw_beta_wide if s.wide else self._draw_beta_tall
+            self.beta = draw(prior_var, self.sigma2)
+            if not rp.sigma_is_fixed:
+                rss = s.rss(self.beta)
+                if self.k == 0:
+                    self.sigma2 = _inv_gamma(rng, (s.n - 1) / 2, max(rss, 1e-300) / 2)
+                else:  # k == 2, Laplace with b = scale * σ²: σ² | β with the latents integrated out
+                    scale_sum = float(np.abs(self.beta).sum()) / rp.scale
+                    self.sigma2 = _inv_gamma(rng, (s.n - 1) / 2 + s.p, (rss / 2 + scale_sum))
+        sigma_k2 = self.sigma2**self.k
+        hyper = rp.hyperprior
+        if self.rho2 is not None:
+            a0, b0 = (hyper.shape, hyper.rate) if isinstance(hyper, Gamma) else (0.5, 1.0 / self.nu)
+            if self.laplace:
+                # ρ | β, σ with the latent variances integrated out (mixes far better than ρ | t):
+                # density ∝ ρ^(p + 2 a0 - 1) exp(-b0 ρ² - ρ Σ|β_j| / σ^k); exact slice-sampling step
+                total = float(np.abs(self.beta).sum()) / math.sqrt(sigma_k2)
+                log_rate = _slice_log_rate(rng, 0.5 * math.log(self.rho2), s.p + 2 * a0, b0, total)
+                self.rho2 = math.exp(2 * log_rate)
+            else:
+                shape, rate = a0 + s.p / 2, b0 + float(self.beta @ self.beta) / (2 * sigma_k2)
+                self.rho2 = float(rng.gamma(shape, 1.0 / rate))
+            if isinstance(hyper, HalfCauchy):
+                self.nu = _inv_gamma(rng, 1.0, 1.0 / hyper.scale**2 + self.rho2)
+        if self.laplace:
+            b_eff = math.sqrt(self._unit_scale2()) * math.sqrt(sigma_k2)
+            abs_beta = np.maximum(np.abs(self.beta), 1e-300)
+            inv_omega = rng.wald(1.0 / (b_eff * abs_beta), 1.0 / b_eff**2)
+            self.t = 1.0 / (np.maximum(inv_omega, 1e-300) * sigma_k2)
+
+    def intercept(self) -> float:
+        s = self.suff
+        mean = s.y_mean - float(s.x_mean @ self.beta)
+        return mean + math.sqrt(self.sigma2 / s.n) * float(self.rng.standard_normal())
+
+
+def _gibbs_chain(suff, resolved, rng, draws, tune, progress):
+    state = _GibbsState(suff, resolved, rng)
+    p = suff.p
+    coef = np.empty((draws, p))
+    intercept = np.empty(draws)
+    sigma = np.empty(draws)
+    rand = np.empty(draws) if resolved.scale_is_random else None
+    total = tune + draws
+    for it in range(total):
+        state.step()
+        if it >= tune:
+            d = it - tune
+            coef[d] = state.beta
+            intercept[d] = state.intercept()
+            sigma[d] = math.sqrt(state.sigma2)
+            if rand is not None:
+                rand[d] = 1.0 / math.sqrt(state.rho2) if resolved.random_scale_name == "coef_scale" \
+                    else math.sqrt(state.rho2)
+        if (it + 1) % 50 == 0 or it + 1 == total:
+            progress.update(it + 1)
+    out = {"intercept": intercept, "coef": coef}
+    if not resolved.sigma_is_fixed:
+        out["sigma"] = sigma
+    if rand is not None:
+        out[resolved.random_scale_name] = rand
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# NUTS backends
+
+_NUTPIE_CACHE: dict = {}
+
+
+def _model_key(data: Data, resolved: ResolvedPrior):
+    return (
+        resolved.family, resolved.sigma_power, resolved.hyperprior, resolved.sigma, resolved.alpha,
+        resolved.l1_ratio, resolved.scale is None, data.X.shape, data.feature_names,
+        data.X.tobytes().__hash__(), data.y.tobytes().__hash__(),
+    )
+
+
+def _nutpie_compiled(data: Data, resolved: ResolvedPrior):
+    """Compile once per model structure and data; a new fixed scale reuses the compiled model."""
+    import nutpie
+
+    key = _model_key(data, resolved)
+    compiled = _NUTPIE_CACHE.get(key)
+    if compiled is None:
+        model = build_model(data, resolved)
+        compiled = nutpie.compile_pymc_model(model)
+        if len(_NUTPIE_CACHE) >= 8:
+            _NUTPIE_CACHE.pop(next(iter(_NUTPIE_CACHE)))
+        _NUTPIE_CACHE[key] = compiled
+    if resolved.scale is not None and resolved.family != "elasticnet":
+        compiled = compiled.with_data(prior_scale=np.asarray(resolved.scale, dtype=float))
+    return compiled
+
+
+def _posterior_arrays(idata, names) -> dict:
+    post = idata.posterior
+    return {name: np.asarray(post[name].values, dtype=float) for name in names if name in post}
+
+
+def _run_nuts(data, resolved, sampler, draws, tune, chains, seed_seq, progressbar):
+    import_pymc()
+    names = _posterior_names(resolved)
+    seed = int(seed_seq.generate_state(1, dtype=np.uint32)[0])
+    if sampler == "nutpie":
+        import nutpie
+
+        compiled = _nutpie_compiled(data, resolved)
+        idata = nutpie.sample(compiled, draws=draws, tune=tune, chains=chains,
+                              cores=min(chains, os.cpu_count() or 1), seed=seed,
+                              progress_bar=progressbar, save_warmup=False)
+        stats = {k: np.asarray(idata.sample_stats[k].values) for k in ("diverging", "step_size", "n_steps", "depth")
+                 if k in idata.sample_stats}
+    else:
+        pm = import_pymc()
+        model = build_model(data, resolved)
+        with model:
+            idata = pm.sample(draws=draws, tune=tune, chains=chains, cores=min(chains, os.cpu_count() or 1),
+                              random_seed=seed, progressbar=progressbar, compute_convergence_checks=False,
+                              return_inferencedata=True, idata_kwargs={"log_likelihood": False})
+        stats = {k: np.asarray(idata.sample_stats[k].values) for k in ("diverging", "step_size", "n_steps", "tree_depth")
+                 if k in idata.sample_stats}
+        if "tree_depth" in stats:
+            stats["depth"] = stats.pop("tree_depth")
+    arrays = _posterior_arrays(idata, names)
+    if "diverging" in stats:
+        stats["diverging"] = stats["diverging"].astype(bool)
+    return arrays, stats
+
+
+# ---------------------------------------------------------------------------------------------
+# assembling the InferenceData
+
+
+def _posterior_names(resolved: ResolvedPrior) -> list[str]:
+    names = ["intercept", "coef"]
+    if not resolved.sigma_is_fixed:
+        names.append("sigma")
+    if resolved.scale_is_random:
+        names.append(resolved.random_scale_name)
+    return names
+
+
+def pointwise_log_likelihood(X, y, intercept, coef, sigma, chunk: int = 256) -> np.ndarray:
+    """log N(y_i | b0 + x_i'β, σ²) for every draw: array (chains, draws, n)."""
+    chains, draws = intercept.shape
+    flat_b0 = intercept.reshape(-1)
+    flat_coef = coef.reshape(-1, coef.shape[-1])
+    flat_sigma = np.broadcast_to(sigma, intercept.shape).reshape(-1)
+    out = np.empty((flat_b0.size, y.size))
+    for start in range(0, flat_b0.size, chunk):
+        sl = slice(start, start + chunk)
+        mu = flat_b0[sl, None] + flat_coef[sl] @ X.T
+        sig = flat_sigma[sl, None]
+        out[sl] = -0.5 * np.log(2 * np.pi * sig**2) - (y[None, :] - mu) ** 2 / (2 * sig**2)
+    return out.reshape(chains, draws, y.size)
+
+
+def _make_idata(data, resolved, arrays, stats, suff, sampler, log_likelihood, attrs):
+    az = import_arviz()
+    chains, draws = arrays["intercept"].shape
+    sigma = arrays.get("sigma", np.full((chains, draws), resolved.sigma if resolved.sigma else np.nan))
+    random_scale = arrays.get(resolved.random_scale_name) if resolved.scale_is_random else None
+    lp = log_posterior(
+        resolved, suff, arrays["intercept"].reshape(-1), arrays["coef"].reshape(-1, data.n_features),
+        sigma.reshape(-1), None if random_scale is None else random_scale.reshape(-1),
+    ).reshape(chains, draws)
+    stats = dict(stats)
+    stats["lp"] = lp
+    coords = {"feature": list(data.feature_names), "obs_id": np.arange(data.n_samples)}
+    groups = {
+        "posterior": arrays,
+        "sample_stats": stats,
+        "observed_data": {"y": data.y},
+        "coords": coords,
+        "dims": {"coef": ["feature"], "y": ["obs_id"]},
+        "attrs": attrs,
+    }
+    if resolved.sigma_is_fixed:
+        groups["constant_data"] = {"sigma": np.asarray(resolved.sigma)}
+    if log_likelihood:
+        groups["log_likelihood"] = {
+            "y": pointwise_log_likelihood(data.X, data.y, arrays["intercept"], arrays["coef"], sigma)
+        }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        idata = az.from_dict(**groups)
+    return idata
+
+
+def sample_posterior(data: Data, resolved: ResolvedPrior, *, sampler: str = "auto", draws: int = 1000,
+                     tune: int = 1000, chains: int = 4, random_seed=None, progressbar: bool = True,
+                     log_likelihood: bool | None = None, suff: CentredData | None = None):
+    """Draw from the posterior; return ``(idata, sampler_used)``.
+
+    ``log_likelihood=None`` stores the pointwise log-likelihood unless
+    n × chains × draws exceeds 5·10⁷ (then it is skipped with a warning).
+    """
+    chosen = choose_sampler(resolved, sampler)
+    seed_seq = _seed_sequence(random_seed)
+    if log_likelihood is None:
+        log_likelihood = data.n_samples * chains * draws <= _LOGLIK_AUTO_LIMIT
+        if not log_likelihood:
+            warnings.warn(
+                f"pointwise log-likelihood skipped: n_samples × chains × draws = "
+                f"{data.n_samples * chains * draws:.3g} values; pass log_likelihood=True to store it "
+                "(needed for LOO/az.compare)", BayesregWarning, stacklevel=3,
+            )
+    if suff is None:
+        suff = CentredData(data.X, data.y)
+    start = time.perf_counter()
+    stats: dict = {}
+    with single_threaded_blas():
+        if chosen in ("exact", "gibbs"):
+            run = _exact_chain if chosen == "exact" else _gibbs_chain
+            rngs = [np.random.default_rng(s) for s in seed_seq.spawn(chains)]
+            progress = [_Progress(f"{chosen} chain {c + 1}/{chains}", draws if chosen == "exact" else tune + draws,
+                                  progressbar) for c in range(chains)]
+            heavy = suff.p >= 150 or (suff.wide and suff.n * suff.p >= 50_000)
+            workers = min(chains, os.cpu_count() or 1) if heavy and chosen == "gibbs" else 1
+            if workers > 1:
+                for pr in progress:
+                    pr.enabled = False
+                with ThreadPoolExecutor(max_workers=workers) as pool:
+                    futures = [pool.submit(run, suff, resolved, rngs[c], draws, tune, progress[c])
+                               for c in range(chains)]
+                    per_chain = [f.result() for f in futures]
+            else:
+                per_chain = [run(suff, resolved, rngs[c], draws, tune, progress[c]) for c in range(chains)]
+            arrays = {k: np.stack([pc[k] for pc in per_chain]) for k in per_chain[0]}
+        else:
+            arrays, stats = _run_nuts(data, resolved, chosen, draws, tune, chains, seed_seq, progressbar)
+    elapsed = time.perf_counter() - start
+    attrs = {
+        "sampler": chosen,
+        "sampling_time": elapsed,
+        "draws": draws,
+        "tune": tune,
+        "chains": chains,
+        "random_seed": str(seed_seq.entropy),
+        "inference_library": "bayesreg",
+    }
+    idata = _make_idata(data, resolved, arrays, stats, suff, chosen, log_likelihood, attrs)
+    return idata, chosen
+
+
+def diagnose(idata, *, rhat_max: float = 1.01, ess_min: float = 400.0):
+    """Convergence diagnostics per parameter: R-hat, bulk/tail ESS, divergences.
+
+    Returns a DataFrame with one row per scalar parameter and a column ``problem`` naming the
+    failed checks (empty string when fine).
+    """
+    import pandas as pd
+
+    az = import_arviz()
+    post = idata.posterior
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rhat = az.rhat(post) if post.sizes["chain"] > 1 else None
+        ess_bulk = az.ess(post, method="bulk")
+        ess_tail = az.ess(post, method="tail")
+    rows = []
+    for name in post.data_vars:
+        values = post[name]
+        extra = [d for d in values.dims if d not in ("chain", "draw")]
+        labels = [name] if not extra else [f"{name}[{v}]" for v in values[extra[0]].values]
+        r = np.atleast_1d(rhat[name].values) if rhat is not None else np.full(len(labels), np.nan)
+        eb = np.atleast_1d(ess_bulk[name].values)
+        et = np.atleast_1d(ess_tail[name].values)
+        for i, label in enumerate(labels):
+            problems = []
+            if np.isfinite(r[i]) and r[i] > rhat_max:
+                problems.append(f"r_hat {r[i]:.3f} > {rhat_max}")
+            if np.isfinite(eb[i]) and eb[i] < ess_min:
+                problems.append(f"ess_bulk {eb[i]:.0f} < {ess_min:.0f}")
+            if np.isfinite(et[i]) and et[i] < ess_min:
+                problems.append(f"ess_tail {et[i]:.0f} < {ess_min:.0f}")
+            rows.append({"parameter": label, "r_hat": r[i], "ess_bulk": eb[i], "ess_tail": et[i],
+                         "problem": "; ".join(problems)})
+    table = pd.DataFrame(rows).set_index("parameter")
+    n_div = 0
+    if "diverging" in idata.sample_stats:
+        n_div = int(np.asarray(idata.sample_stats["diverging"].values).sum())
+    table.attrs["divergences"] = n_div
+    return table
+
+
+def warn_on_diagnostics(table, sampler: str, stacklevel: int = 3) -> None:
+    """Emit one ConvergenceWarning naming the parameters that failed a check."""
+    bad = table[table["problem"] != ""]
+    n_div = table.attrs.get("divergences", 0)
+    if bad.empty and not n_div:
+        return
+    parts = []
+    if not bad.empty:
+        shown = [f"{idx} ({prob})" for idx, prob in bad["problem"].items()][:6]
+        more = len(bad) - len(shown)
+        parts.append("; ".join(shown) + (f"; and {more} more" if more > 0 else ""))
+    if n_div:
+        parts.append(f"{n_div} divergent NUTS transitions")
+    warnings.warn(
+        f"sampler {sampler!r}: convergence checks failed: " + " | ".join(parts)
+        + ". Draw more (draws=, tune=, chains=) and see FitResult.diagnostics().",
+        ConvergenceWarning, stacklevel=stacklevel,
+    )
