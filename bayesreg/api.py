@@ -83,7 +83,7 @@ def fit(X, y, prior="laplace", *, scale: float | None = None, alpha: float | Non
     3
     """
     from .map import CentredData
-    from .sampling import choose_sampler, sample_posterior, warn_on_diagnostics
+    from .sampling import _seed_sequence, choose_sampler, sample_posterior, warn_on_diagnostics
 
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}; got {method!r}")
@@ -94,6 +94,7 @@ def fit(X, y, prior="laplace", *, scale: float | None = None, alpha: float | Non
         raise TypeError(f"progressbar must be True or False; got {progressbar!r}")
     if log_likelihood is not None and not isinstance(log_likelihood, bool):
         raise TypeError("log_likelihood must be True, False or None")
+    seed_seq = _seed_sequence(random_seed)
     data = check_Xy(X, y)
     resolved = resolve_prior(prior, scale=scale, alpha=alpha, sigma=sigma, X=data.X, y=data.y)
 
@@ -111,7 +112,7 @@ def fit(X, y, prior="laplace", *, scale: float | None = None, alpha: float | Non
     suff = CentredData(data.X, data.y)
     idata, chosen = sample_posterior(
         data, resolved, sampler=chosen, draws=draws, tune=tune, chains=chains,
-        random_seed=random_seed, progressbar=progressbar, log_likelihood=log_likelihood, suff=suff,
+        random_seed=seed_seq, progressbar=progressbar, log_likelihood=log_likelihood, suff=suff,
     )
     post = idata.posterior
     sigma_hat = float(post["sigma"].median()) if "sigma" in post else None

@@ -22,8 +22,8 @@ __all__ = ["build_model", "log_posterior"]
 def build_model(data: Data, resolved: ResolvedPrior):
     """Return a ``pm.Model`` equivalent to the prior/likelihood described by ``resolved``.
 
-    A fixed prior scale is a ``pm.Data`` container named ``prior_scale`` so that a compiled model
-    can be reused for another scale (``nutpie``'s ``with_data``).
+    The response (``y_data``) and a fixed prior scale (``prior_scale``) are ``pm.Data`` containers,
+    so a compiled model can be reused for another response or scale (``nutpie``'s ``with_data``).
     """
     pm = import_pymc()
     import pytensor.tensor as pt
@@ -76,7 +76,8 @@ def build_model(data: Data, resolved: ResolvedPrior):
             else:
                 coef = pm.Laplace("coef", mu=0.0, b=scale, dims="feature")
         mu = intercept + pt.dot(X, coef)
-        pm.Normal("y", mu=mu, sigma=sigma, observed=data.y, dims="obs_id")
+        y_data = pm.Data("y_data", data.y, dims="obs_id")
+        pm.Normal("y", mu=mu, sigma=sigma, observed=y_data, dims="obs_id")
     return model
 
 

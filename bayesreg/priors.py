@@ -278,7 +278,7 @@ class ResolvedPrior:
     sigma_power: int = 0
     hyperprior: Hyperprior | None = None
     sigma: float | None = None
-    alpha: float | None = None  # elastic net only
+    alpha: float | None = None  # set when the strength came from scikit-learn's alpha
     l1_ratio: float | None = None  # elastic net only
     source: str = "prior"
     prior: object = field(default=None, compare=False)
@@ -303,7 +303,7 @@ class ResolvedPrior:
 
         Returns None when an unknown quantity is needed but not given.
         """
-        if self.family == "elasticnet":
+        if self.alpha is not None:  # the alpha route: exact, whatever σ is
             return self.alpha
         sigma = self.sigma if sigma is None else sigma
         scale = self.scale if scale is None else scale
@@ -447,10 +447,13 @@ def resolve_prior(prior, *, scale=None, alpha=None, sigma=None, X=None, y=None) 
     if alpha is not None:
         if sigma is not None:
             fixed = sigma / alpha**0.5 if family == "gaussian" else sigma**2 / (n * alpha)
-            return ResolvedPrior(family=family, scale=fixed, sigma_power=0, source="alpha", **common)
+            return ResolvedPrior(family=family, scale=fixed, sigma_power=0, source="alpha",
+                                 alpha=alpha, **common)
         if family == "gaussian":
-            return ResolvedPrior(family=family, scale=alpha**-0.5, sigma_power=1, source="alpha", **common)
-        return ResolvedPrior(family=family, scale=1.0 / (n * alpha), sigma_power=2, source="alpha", **common)
+            return ResolvedPrior(family=family, scale=alpha**-0.5, sigma_power=1, source="alpha",
+                                 alpha=alpha, **common)
+        return ResolvedPrior(family=family, scale=1.0 / (n * alpha), sigma_power=2, source="alpha",
+                             alpha=alpha, **common)
 
     fixed = scale if scale is not None else prior.fixed_scale
     if fixed is not None:

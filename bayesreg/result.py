@@ -175,10 +175,14 @@ class FitResult:
         meta = json.dumps(self._metadata())
         if "observed_data" in idata.groups():
             idata.observed_data.attrs[_META_KEY] = meta
-        else:
+        else:  # MAP only: keep the estimate itself as data so the file is self-describing
             import xarray as xr
 
-            idata.add_groups({"constant_data": xr.Dataset(attrs={_META_KEY: meta})})
+            dataset = xr.Dataset(
+                {"map_coef": (("feature",), self.map.coef), "map_intercept": ((), self.map.intercept)},
+                coords={"feature": list(self.feature_names)}, attrs={_META_KEY: meta},
+            )
+            idata.add_groups({"constant_data": dataset})
         path = os.fspath(path)
         idata.to_netcdf(path)
         return path

@@ -22,6 +22,7 @@ sufficient statistics (computed once, in chunks) unless p > n.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import sys
@@ -389,12 +390,12 @@ def _model_key(data: Data, resolved: ResolvedPrior):
     return (
         resolved.family, resolved.sigma_power, resolved.hyperprior, resolved.sigma, resolved.alpha,
         resolved.l1_ratio, resolved.scale is None, data.X.shape, data.feature_names,
-        data.X.tobytes().__hash__(), data.y.tobytes().__hash__(),
+        hashlib.sha1(np.ascontiguousarray(data.X).view(np.uint8)).hexdigest(),
     )
 
 
 def _nutpie_compiled(data: Data, resolved: ResolvedPrior):
-    """Compile once per model structure and data; a new fixed scale reuses the compiled model."""
+    """Compile once per model structure and design; a new response or fixed scale reuses it."""
     import nutpie
 
     key = _model_key(data, resolved)
@@ -405,9 +406,10 @@ def _nutpie_compiled(data: Data, resolved: ResolvedPrior):
         if len(_NUTPIE_CACHE) >= 8:
             _NUTPIE_CACHE.pop(next(iter(_NUTPIE_CACHE)))
         _NUTPIE_CACHE[key] = compiled
+    updates = {"y_data": np.asarray(data.y, dtype=float)}
     if resolved.scale is not None and resolved.family != "elasticnet":
-        compiled = compiled.with_data(prior_scale=np.asarray(resolved.scale, dtype=float))
-    return compiled
+        updates["prior_scale"] = np.asarray(resolved.scale, dtype=float)
+    return compiled.with_data(**updates)
 
 
 def _posterior_arrays(idata, names) -> dict:
@@ -491,10 +493,7 @@ def _make_idata(data, resolved, arrays, stats, suff, sampler, log_likelihood, at
         "observed_data": {"y": data.y},
         "coords": coords,
         "dims": {"coef": ["feature"], "y": ["obs_id"]},
-        "attrs": attrs,
     }
-    if resolved.sigma_is_fixed:
-        groups["constant_data"] = {"sigma": np.asarray(resolved.sigma)}
     if log_likelihood:
         groups["log_likelihood"] = {
             "y": pointwise_log_likelihood(data.X, data.y, arrays["intercept"], arrays["coef"], sigma)
@@ -502,6 +501,12 @@ def _make_idata(data, resolved, arrays, stats, suff, sampler, log_likelihood, at
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         idata = az.from_dict(**groups)
+    for group in ("posterior", "sample_stats"):
+        getattr(idata, group).attrs.update(attrs)
+    if resolved.sigma_is_fixed:
+        import xarray as xr
+
+        idata.add_groups({"constant_data": xr.Dataset({"sigma": ((), float(resolved.sigma))})})
     return idata
 
 
@@ -596,7 +601,7 @@ def diagnose(idata, *, rhat_max: float = 1.01, ess_min: float = 400.0):
                          "problem": "; ".join(problems)})
     table = pd.DataFrame(rows).set_index("parameter")
     n_div = 0
-    if "diverging" in idata.sample_stats:
+    if "sample_stats" in idata.groups() and "diverging" in idata.sample_stats:
         n_div = int(np.asarray(idata.sample_stats["diverging"].values).sum())
     table.attrs["divergences"] = n_div
     return table

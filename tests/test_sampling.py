@@ -1,0 +1,464 @@
+"""Samplers are right: exact draws vs the analytic posterior, Gibbs vs NUTS, simulation-based
+calibration (Talts et al. 2018), reproducibility and round-trips."""
+
+import warnings
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import bayesreg
+from bayesreg.exceptions import ConvergenceWarning
+
+Z = 4.5  # z-score allowed for Monte-Carlo comparisons (many comparisons, fixed seeds)
+
+
+def _flat(idata, name):
+    v = idata.posterior[name].values
+    return v.reshape(v.shape[0] * v.shape[1], -1)
+
+
+def analytic_normal_posterior(X, y, tau, sigma):
+    """Posterior of (intercept, coef) for coef ~ N(0, tau^2 I), flat intercept, sigma known."""
+    X, y = np.asarray(X, float), np.asarray(y, float)
+    n, p = X.shape
+    xm, ym = X.mean(0), y.mean()
+    Xc, yc = X - xm, y - ym
+    cov = np.linalg.inv(Xc.T @ Xc / sigma**2 + np.eye(p) / tau**2)
+    mean = cov @ Xc.T @ yc / sigma**2
+    return mean, cov, ym - xm @ mean, sigma**2 / n + xm @ cov @ xm
+
+
+def assert_moments(draws, mean, cov, z=Z):
+    """Sample mean/sd/correlations equal the exact ones within Monte-Carlo error (iid draws)."""
+    S = draws.shape[0]
+    sd = np.sqrt(np.diag(cov))
+    assert np.all(np.abs(draws.mean(0) - mean) <= z * sd / np.sqrt(S))
+    assert np.all(np.abs(draws.std(0, ddof=1) / sd - 1) <= z / np.sqrt(2 * (S - 1)))
+    corr = cov / np.outer(sd, sd)
+    corr_hat = np.corrcoef(draws, rowvar=False)
+    assert np.all(np.abs(corr_hat - corr) <= z * (1 - corr**2) / np.sqrt(S) + 1e-12)
+
+
+# ------------------------------------------------------------------------------------------------
+# exact sampler
+
+
+def test_exact_matches_closed_form_sigma_fixed(diabetes):
+    X, y = diabetes
+    tau, sigma = 300.0, 54.0
+    res = bayesreg.fit(X, y, prior="gaussian", scale=tau, sigma=sigma, draws=2000, chains=4,
+                       random_seed=11, progressbar=False)
+    assert res.sampler == "exact"
+    assert res.idata.posterior.attrs["sampler"] == "exact"
+    assert "sigma" not in res.idata.posterior and float(res.idata.constant_data["sigma"]) == sigma
+    mean, cov, b0, b0_var = analytic_normal_posterior(X, y, tau, sigma)
+    assert_moments(_flat(res.idata, "coef"), mean, cov)
+    b0_draws = _flat(res.idata, "intercept")[:, 0]
+    assert abs(b0_draws.mean() - b0) <= Z * np.sqrt(b0_var / b0_draws.size)
+    assert abs(b0_draws.std() / np.sqrt(b0_var) - 1) <= Z / np.sqrt(2 * b0_draws.size)
+
+
+def test_exact_normal_inverse_gamma(diabetes):
+    """alpha with sigma unknown: tau = sigma / sqrt(alpha), p(sigma^2) ∝ 1/sigma^2 — conjugate."""
+    X, y = diabetes
+    alpha = 0.05
+    res = bayesreg.fit(X, y, prior="gaussian", alpha=alpha, draws=2000, chains=4, random_seed=5,
+                       progressbar=False)
+    assert res.sampler == "exact"
+    Xa, ya = X.to_numpy(), y.to_numpy()
+    n, p = Xa.shape
+    Xc, yc = Xa - Xa.mean(0), ya - ya.mean()
+    M = Xc.T @ Xc + alpha * np.eye(p)
+    mean = np.linalg.solve(M, Xc.T @ yc)
+    a, b = (n - 1) / 2, (yc @ yc - yc @ Xc @ mean) / 2
+    sigma2 = _flat(res.idata, "sigma")[:, 0] ** 2
+    # sigma^2 ~ InvGamma(a, b): compare quantiles through the exact CDF (KS test)
+    assert stats.kstest(sigma2, stats.invgamma(a, scale=b).cdf).pvalue > 1e-3
+    # beta is multivariate t with 2a dof: mean M^-1 c, covariance b/(a-1) M^-1
+    assert_moments(_flat(res.idata, "coef"), mean, b / (a - 1) * np.linalg.inv(M))
+    # the MAP is Ridge(alpha) whatever sigma is
+    from sklearn.linear_model import Ridge
+
+    sk = Ridge(alpha=alpha).fit(X, y)
+    assert res.map.alpha == alpha
+    np.testing.assert_allclose(res.map.coef, sk.coef_, rtol=1e-9, atol=1e-9 * np.abs(sk.coef_).max())
+
+
+def test_gibbs_gaussian_collapsed_is_exact(diabetes):
+    """For the conjugate model the collapsed Gibbs step draws iid from the same posterior."""
+    X, y = diabetes
+    exact = bayesreg.fit(X, y, prior="gaussian", alpha=0.1, draws=1500, chains=2, random_seed=1,
+                         progressbar=False)
+    gibbs = bayesreg.fit(X, y, prior="gaussian", alpha=0.1, draws=1500, chains=2, random_seed=1,
+                         sampler="gibbs", progressbar=False)
+    assert gibbs.sampler == "gibbs"
+    e, g = _flat(exact.idata, "coef"), _flat(gibbs.idata, "coef")
+    se = np.sqrt(e.var(0) / e.shape[0] + g.var(0) / g.shape[0])
+    assert np.all(np.abs(e.mean(0) - g.mean(0)) <= Z * se)
+
+
+# ------------------------------------------------------------------------------------------------
+# Gibbs vs NUTS
+
+
+def _mcse_sd(az, draws):
+    """Monte-Carlo standard error of the posterior sd (delta method on the squared deviations,
+    as arviz's mcse(method="sd"), which fails on 3-D arrays in arviz 0.23 with numba present)."""
+    dev2 = (draws - draws.mean(("chain", "draw"))) ** 2
+    ess = az.ess(dev2.to_dataset(name="d"), method="mean")["d"].values
+    var = dev2.mean(("chain", "draw")).values
+    var_of_var = ((dev2**2).mean(("chain", "draw")).values - var**2) / ess
+    return np.sqrt(var_of_var) / (2 * np.sqrt(var))
+
+
+def _compare_runs(a, b, names, z=Z):
+    """Means and sds of two MCMC runs agree within their combined Monte-Carlo standard errors."""
+    az = bayesreg._backend.import_arviz()
+    for name in names:
+        xa, xb = a.posterior[name], b.posterior[name]
+        mean_gap = np.abs(xa.mean(("chain", "draw")) - xb.mean(("chain", "draw"))).values
+        mean_se = np.sqrt(az.mcse(a, var_names=[name])[name].values ** 2
+                          + az.mcse(b, var_names=[name])[name].values ** 2)
+        assert np.all(mean_gap <= z * mean_se), (name, mean_gap / mean_se)
+        sd_gap = np.abs(xa.std(("chain", "draw")) - xb.std(("chain", "draw"))).values
+        sd_se = np.sqrt(_mcse_sd(az, xa) ** 2 + _mcse_sd(az, xb) ** 2)
+        assert np.all(sd_gap <= z * sd_se), (name, sd_gap / sd_se)
+
+
+@pytest.fixture(scope="module")
+def wide_data():
+    rng = np.random.default_rng(42)
+    n, p = 40, 80
+    X = rng.standard_normal((n, p))
+    beta = np.zeros(p)
+    beta[:4] = [3.0, -2.0, 1.5, 1.0]
+    y = 0.5 + X @ beta + rng.standard_normal(n)
+    return X, y
+
+
+@pytest.mark.parametrize("case", ["diabetes_park_casella", "wide_laplace_tied"])
+def test_gibbs_agrees_with_nuts(case, diabetes, wide_data):
+    if case == "diabetes_park_casella":
+        X, y = diabetes
+        prior = bayesreg.Laplace(rate=0.237, scale_with_sigma=True)
+    else:
+        # p = 80 > n = 40: Bhattacharya et al. draws with the collapsed sigma step
+        X, y = wide_data
+        prior = bayesreg.Laplace(rate=2.0, scale_with_sigma=True)
+    kw = dict(prior=prior, draws=1000, tune=1000, chains=4, random_seed=8, progressbar=False,
+              log_likelihood=False)
+    gibbs = bayesreg.fit(X, y, **kw)
+    assert gibbs.sampler == "gibbs"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        nuts = bayesreg.fit(X, y, sampler="nutpie", **kw)
+    assert nuts.sampler == "nutpie"
+    assert nuts.diagnostics()["r_hat"].max() <= 1.01
+    _compare_runs(gibbs.idata, nuts.idata, ["intercept", "coef", "sigma"])
+    assert gibbs.diagnostics()["r_hat"].max() <= 1.01
+
+
+def test_pymc_backend_runs_and_agrees(diabetes):
+    X, y = diabetes
+    kw = dict(prior="laplace", scale=60.0, sigma=54.0, draws=500, tune=500, chains=2,
+              random_seed=3, progressbar=False, log_likelihood=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        nuts = bayesreg.fit(X, y, sampler="pymc", **kw)
+    gibbs = bayesreg.fit(X, y, draws=2000, tune=500, chains=2, random_seed=3, progressbar=False,
+                         prior="laplace", scale=60.0, sigma=54.0)
+    assert nuts.sampler == "pymc" and nuts.idata.posterior.attrs["sampler"] == "pymc"
+    assert set(nuts.idata.posterior.data_vars) == {"intercept", "coef"}
+    assert "diverging" in nuts.idata.sample_stats and "lp" in nuts.idata.sample_stats
+    _compare_runs(gibbs.idata, nuts.idata, ["intercept", "coef"])
+
+
+# ------------------------------------------------------------------------------------------------
+# simulation-based calibration
+
+K_PAIRS = np.array([0.8, 1.2, 1.0])  # pseudo-observations ±h at x = 0 make sigma's prior proper
+
+
+def _sbc_config(name):
+    """(prior kwargs, n, p) for each SBC case."""
+    return {
+        "exact_gaussian_sigma_fixed": (dict(prior="gaussian", scale=1.5, sigma=1.0), 30, 4),
+        "exact_gaussian_nig": (dict(prior="gaussian", alpha=0.5), 30, 4),
+        "gibbs_gaussian_halfcauchy": (dict(prior=bayesreg.Gaussian(hyperprior=bayesreg.HalfCauchy(2.0),
+                                                                   scale_with_sigma=False)), 30, 4),
+        "gibbs_laplace_park_casella_gamma": (dict(prior=bayesreg.Laplace(
+            hyperprior=bayesreg.Gamma(1.0, 1.78), scale_with_sigma=True)), 30, 4),
+        "gibbs_laplace_fixed_scale": (dict(prior="laplace", scale=1.0), 30, 4),
+        "gibbs_laplace_alpha": (dict(prior="laplace", alpha=0.05), 30, 4),
+        "gibbs_laplace_wide": (dict(prior=bayesreg.Laplace(hyperprior=bayesreg.HalfCauchy(1.0),
+                                                           scale_with_sigma=True)), 12, 20),
+        "gibbs_gaussian_wide_sigma_fixed": (dict(prior=bayesreg.Gaussian(
+            hyperprior=bayesreg.HalfCauchy(1.0), scale_with_sigma=False), sigma=1.0), 12, 20),
+        "nutpie_elasticnet": (dict(prior=bayesreg.ElasticNet(alpha=0.05, l1_ratio=0.5)), 30, 3),
+    }[name]
+
+
+def _draw_from_prior(resolved, rng, n_total, p):
+    """Parameters from the (proper) prior: sigma and intercept from the pseudo-data posterior."""
+    truth = {}
+    if resolved.sigma_is_fixed:
+        sigma = resolved.sigma
+    else:
+        h = K_PAIRS
+        ss = 2 * np.sum(h**2)
+        sigma = np.sqrt(stats.invgamma((2 * h.size - 1) / 2, scale=ss / 2).rvs(random_state=rng))
+        truth["sigma"] = sigma
+    truth["intercept"] = rng.normal(0.0, sigma / np.sqrt(2 * K_PAIRS.size))
+    if resolved.family == "elasticnet":
+        # rejection from a normal envelope: density ∝ exp(-l1|b| - l2 b^2 / 2)
+        factor = resolved.n_samples * resolved.alpha / sigma**2
+        l1, l2 = factor * resolved.l1_ratio, factor * (1 - resolved.l1_ratio)
+        coef = []
+        while len(coef) < p:
+            b = rng.normal(0, 1 / np.sqrt(l2))
+            if rng.random() < np.exp(-l1 * abs(b)):
+                coef.append(b)
+        truth["coef"] = np.array(coef)
+        return truth
+    unit = resolved.scale
+    if resolved.scale_is_random:
+        hyper = resolved.hyperprior
+        if isinstance(hyper, bayesreg.HalfCauchy):
+            unit = abs(hyper.scale * rng.standard_cauchy())
+            truth["coef_scale"] = unit
+        else:
+            rate = np.sqrt(rng.gamma(hyper.shape, 1 / hyper.rate))
+            truth["coef_rate"] = rate
+            unit = 1 / rate
+    eff = unit * sigma**resolved.sigma_power
+    truth["coef"] = rng.normal(0, eff, p) if resolved.family == "gaussian" else rng.laplace(0, eff, p)
+    return truth
+
+
+def sbc_ranks(name, n_reps, seed, n_draws=100, thin=4):
+    """Rank of each true parameter among n_draws thinned posterior draws, for n_reps data sets."""
+    from bayesreg.priors import resolve_prior
+
+    kwargs, n, p = _sbc_config(name)
+    kwargs = dict(kwargs)
+    prior = kwargs.pop("prior")
+    sampler = name.split("_")[0]
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, p))
+    pseudo_X = np.zeros((2 * K_PAIRS.size, p))
+    pseudo_y = np.concatenate([K_PAIRS, -K_PAIRS])
+    X_all = np.vstack([X, pseudo_X])
+    resolved = resolve_prior(prior, X=X_all, y=np.zeros(X_all.shape[0]), **kwargs)
+    ranks: dict[str, list] = {}
+    for _ in range(n_reps):
+        truth = _draw_from_prior(resolved, rng, X_all.shape[0], p)
+        sigma = truth.get("sigma", resolved.sigma)
+        y = truth["intercept"] + X @ truth["coef"] + sigma * rng.standard_normal(n)
+        res = bayesreg.fit(X_all, np.concatenate([y, pseudo_y]), prior,
+                           draws=n_draws * thin, tune=200, chains=1,
+                           random_seed=int(rng.integers(2**31)), progressbar=False,
+                           log_likelihood=False, warn_convergence=False, sampler=sampler, **kwargs)
+        for key, value in truth.items():
+            draws = _flat(res.idata, key)[::thin]
+            for j, v in enumerate(np.atleast_1d(value)):
+                ranks.setdefault(f"{key}[{j}]", []).append(int(np.sum(draws[:, j] < v)))
+    return ranks, n_draws
+
+
+def assert_uniform_ranks(ranks, n_draws, bins=10, pmin=1e-3):
+    for param, r in ranks.items():
+        counts = np.bincount((np.asarray(r) * bins) // (n_draws + 1), minlength=bins)
+        p = stats.chisquare(counts).pvalue
+        assert p > pmin, f"{param}: SBC ranks not uniform (chi2 p={p:.2g}, counts={counts})"
+
+
+# pseudo-observations: the pseudo rows have x = 0 and fixed values ±h (observed data in every fit),
+# so sigma ~ IG((2K-1)/2, sum(h^2)) and intercept | sigma ~ N(., sigma^2 / (2K)) a priori.
+FAST_SBC = [
+    "exact_gaussian_sigma_fixed",
+    "exact_gaussian_nig",
+    "gibbs_gaussian_halfcauchy",
+    "gibbs_laplace_park_casella_gamma",
+    "gibbs_laplace_fixed_scale",
+    "gibbs_laplace_alpha",
+    "gibbs_laplace_wide",
+    "gibbs_gaussian_wide_sigma_fixed",
+]
+
+
+@pytest.mark.parametrize("name", FAST_SBC)
+def test_sbc_small(name):
+    ranks, n_draws = sbc_ranks(name, n_reps=100, seed=2018)
+    assert_uniform_ranks(ranks, n_draws)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [*FAST_SBC, "nutpie_elasticnet"])
+def test_sbc_large(name):
+    n_reps = 200 if name.startswith("nutpie") else 500
+    ranks, n_draws = sbc_ranks(name, n_reps=n_reps, seed=7)
+    assert_uniform_ranks(ranks, n_draws, bins=20 if n_reps >= 500 else 10)
+
+
+def test_sbc_detects_a_wrong_sampler(monkeypatch):
+    """The SBC check has power: a sampler whose posterior is too narrow fails it."""
+    import bayesreg.sampling as sampling
+
+    original = sampling._exact_chain
+
+    def overconfident(suff, resolved, rng, draws, tune, progress):
+        out = original(suff, resolved, rng, draws, tune, progress)
+        mean = out["coef"].mean(0)
+        out["coef"] = mean + 0.6 * (out["coef"] - mean)
+        return out
+
+    monkeypatch.setattr(sampling, "_exact_chain", overconfident)
+    ranks, n_draws = sbc_ranks("exact_gaussian_sigma_fixed", n_reps=100, seed=2018)
+    with pytest.raises(AssertionError, match="SBC ranks not uniform"):
+        assert_uniform_ranks(ranks, n_draws)
+
+
+# ------------------------------------------------------------------------------------------------
+# layout, reproducibility, round trips, diagnostics
+
+
+@pytest.mark.parametrize("kw", [
+    dict(prior="gaussian", alpha=0.3),
+    dict(prior="laplace"),
+    dict(prior=bayesreg.Laplace(hyperprior=bayesreg.Gamma(1.0, 1.78), scale_with_sigma=True)),
+])
+def test_same_seed_same_draws(diabetes, kw):
+    X, y = diabetes
+    a = bayesreg.fit(X, y, draws=100, tune=50, chains=2, random_seed=99, progressbar=False,
+                     warn_convergence=False, **kw)
+    b = bayesreg.fit(X, y, draws=100, tune=50, chains=2, random_seed=99, progressbar=False,
+                     warn_convergence=False, **kw)
+    c = bayesreg.fit(X, y, draws=100, tune=50, chains=2, random_seed=100, progressbar=False,
+                     warn_convergence=False, **kw)
+    for name in a.idata.posterior.data_vars:
+        np.testing.assert_array_equal(a.idata.posterior[name].values, b.idata.posterior[name].values)
+    assert not np.array_equal(a.idata.posterior["coef"].values, c.idata.posterior["coef"].values)
+
+
+@pytest.mark.parametrize("sampler", ["exact", "gibbs"])
+def test_idata_layout(diabetes, sampler):
+    X, y = diabetes
+    prior = bayesreg.Gaussian(hyperprior=bayesreg.HalfCauchy(10.0)) if sampler == "gibbs" else "gaussian"
+    kw = {} if sampler == "gibbs" else {"alpha": 0.1}
+    res = bayesreg.fit(X, y, prior=prior, draws=50, tune=20, chains=3, random_seed=1,
+                       progressbar=False, warn_convergence=False, **kw)
+    idata = res.idata
+    assert set(idata.groups()) >= {"posterior", "log_likelihood", "sample_stats", "observed_data"}
+    post = idata.posterior
+    assert post["coef"].dims == ("chain", "draw", "feature")
+    assert list(post["feature"].values) == list(X.columns)
+    assert post.sizes["chain"] == 3 and post.sizes["draw"] == 50
+    expected = {"intercept", "coef", "sigma"} | ({"coef_scale"} if sampler == "gibbs" else set())
+    assert set(post.data_vars) == expected
+    assert idata.log_likelihood["y"].shape == (3, 50, len(y))
+    np.testing.assert_array_equal(idata.observed_data["y"].values, y.to_numpy())
+    # pointwise log-likelihood is the Gaussian density at each draw
+    d = (0, 7)
+    mu = float(post["intercept"][d]) + X.to_numpy() @ post["coef"][d].values
+    expected_ll = stats.norm(mu, float(post["sigma"][d])).logpdf(y.to_numpy())
+    np.testing.assert_allclose(idata.log_likelihood["y"][d].values, expected_ll, rtol=1e-10)
+    assert "lp" in idata.sample_stats
+    assert idata.posterior.attrs["sampler"] == sampler
+    assert res.summary().attrs["sampler"] == sampler
+    assert f"sampler={sampler!r}" in repr(res)
+
+
+def test_netcdf_round_trip(diabetes, tmp_path):
+    X, y = diabetes
+    res = bayesreg.fit(X, y, prior=bayesreg.Laplace(hyperprior=bayesreg.Gamma(1.0, 1.78),
+                                                    scale_with_sigma=True),
+                       draws=100, tune=50, chains=2, random_seed=4, progressbar=False,
+                       warn_convergence=False)
+    path = res.to_netcdf(tmp_path / "fit.nc")
+    back = bayesreg.load(path)
+    for name in res.idata.posterior.data_vars:
+        np.testing.assert_array_equal(back.idata.posterior[name].values, res.idata.posterior[name].values)
+    np.testing.assert_array_equal(back.map.coef, res.map.coef)
+    assert back.map.alpha == res.map.alpha and back.prior == res.prior
+    assert back.feature_names == res.feature_names and back.sampler == "gibbs"
+    assert back.prior_summary().equals(res.prior_summary())
+    np.testing.assert_allclose(back.predict(X), res.predict(X))
+    # the MAP-only result round-trips too
+    m = bayesreg.fit(X, y, prior="laplace", alpha=0.1, method="map")
+    back_m = bayesreg.load(m.to_netcdf(tmp_path / "map.nc"))
+    assert back_m.idata is None and np.array_equal(back_m.map.coef, m.map.coef)
+    with pytest.raises(FileNotFoundError):
+        bayesreg.load(tmp_path / "missing.nc")
+
+
+def test_diagnostics_warn_and_report(diabetes):
+    X, y = diabetes
+    with pytest.warns(ConvergenceWarning, match=r"sampler 'gibbs'.*ess_bulk \d+ < 400"):
+        res = bayesreg.fit(X, y, prior="laplace", draws=30, tune=30, chains=2, random_seed=1,
+                           progressbar=False)
+    table = res.diagnostics()
+    assert {"r_hat", "ess_bulk", "ess_tail", "problem"} <= set(table.columns)
+    assert (table["problem"] != "").any()
+    assert "coef[bmi]" in table.index
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        bayesreg.fit(X, y, prior="gaussian", alpha=0.1, draws=500, chains=2, random_seed=1,
+                     progressbar=False)
+
+
+def test_rhat_warning_names_parameter():
+    from bayesreg.sampling import diagnose, warn_on_diagnostics
+
+    az = bayesreg._backend.import_arviz()
+    rng = np.random.default_rng(0)
+    stuck = rng.standard_normal((2, 500))
+    stuck[1] += 3.0  # chains disagree
+    idata = az.from_dict(posterior={"sigma": stuck, "intercept": rng.standard_normal((2, 500))})
+    table = diagnose(idata)
+    assert "r_hat" in table.loc["sigma", "problem"]
+    assert table.loc["intercept", "problem"] == ""
+    with pytest.warns(ConvergenceWarning, match=r"sigma \(r_hat"):
+        warn_on_diagnostics(table, "gibbs")
+
+
+def test_progressbar(diabetes, capsys):
+    X, y = diabetes
+    bayesreg.fit(X, y, prior="laplace", draws=100, tune=100, chains=2, random_seed=1,
+                 warn_convergence=False)
+    assert "gibbs chain 2/2: 100%" in capsys.readouterr().err
+    bayesreg.fit(X, y, prior="laplace", draws=100, tune=100, chains=2, random_seed=1,
+                 progressbar=False, warn_convergence=False)
+    assert capsys.readouterr().err == ""
+
+
+def test_large_n_sufficient_statistics():
+    """n = 200,000 rows: the Gaussian posterior is exact and the Laplace Gibbs run is cheap in n."""
+    rng = np.random.default_rng(3)
+    n, p = 200_000, 20
+    X = rng.standard_normal((n, p))
+    beta = rng.normal(0, 0.5, p)
+    y = 2.0 + X @ beta + 3.0 * rng.standard_normal(n)
+    with pytest.warns(bayesreg.BayesregWarning, match="pointwise log-likelihood skipped"):
+        res = bayesreg.fit(X, y, prior="gaussian", scale=1.0, sigma=3.0, draws=1000, chains=4,
+                           random_seed=2, progressbar=False)
+    assert "log_likelihood" not in res.idata.groups()
+    mean, cov, *_ = analytic_normal_posterior(X, y, 1.0, 3.0)
+    assert_moments(_flat(res.idata, "coef"), mean, cov)
+    lap = bayesreg.fit(X, y, prior="laplace", draws=300, tune=200, chains=2, random_seed=2,
+                       progressbar=False, log_likelihood=False, warn_convergence=False)
+    assert lap.sampler == "gibbs"
+    assert np.all(np.abs(lap.idata.posterior["coef"].mean(("chain", "draw")).values - mean) < 0.05)
+
+
+def test_predict_kinds(diabetes):
+    X, y = diabetes
+    res = bayesreg.fit(X, y, prior="gaussian", alpha=0.1, draws=200, chains=2, random_seed=0,
+                       progressbar=False, warn_convergence=False)
+    draws = res.predict(X.iloc[:5], kind="draws")
+    assert draws.shape == (400, 5)
+    np.testing.assert_allclose(res.predict(X.iloc[:5]), draws.mean(0))
+    pp = res.predict(X.iloc[:5], kind="predictive", random_seed=1)
+    assert pp.shape == (400, 5) and pp.std(0).min() > draws.std(0).max()
+    np.testing.assert_allclose(res.predict(X.iloc[:5], kind="map"),
+                               res.map.intercept + X.iloc[:5].to_numpy() @ res.map.coef)
