@@ -113,15 +113,8 @@ def _inv_gamma(rng: np.random.Generator, shape: float, scale) -> float:
     return float(scale / rng.gamma(shape))
 
 
-def _slice_log_rate(rng: np.random.Generator, x0: float, m: float, b0: float, total: float) -> float:
-    """One slice-sampling update (Neal 2003, stepping out) of x = log ρ with log density
-    m·x − b0·e^{2x} − total·e^{x} (concave, so the slice is an interval)."""
-
-    def log_density(x: float) -> float:
-        e = math.exp(x)
-        return m * x - b0 * e * e - total * e
-
-    width = 2.0 / math.sqrt(m)
+def _slice(rng: np.random.Generator, x0: float, log_density, width: float = 1.0) -> float:
+    """One univariate slice-sampling update (Neal 2003, stepping out and shrinkage)."""
     level = log_density(x0) - rng.exponential()
     left = x0 - width * rng.random()
     right = left + width
@@ -137,6 +130,21 @@ def _slice_log_rate(rng: np.random.Generator, x0: float, m: float, b0: float, to
             left = x1
         else:
             right = x1
+
+
+def _slice_log_rate(rng: np.random.Generator, x0: float, m: float, b0: float, total: float) -> float:
+    """Slice update of x = log ρ with log density m·x − b0·e^{2x} − total·e^{x} (concave)."""
+
+    def log_density(x: float) -> float:
+        e = math.exp(x)
+        return m * x - b0 * e * e - total * e
+
+    return _slice(rng, x0, log_density, 2.0 / math.sqrt(m))
+
+
+def _log_scale_prior(scale: float, a0: float, b0: float) -> float:
+    """log p(s) up to a constant when 1/s² ~ Gamma(a0, rate b0): −(2 a0 + 1) log s − b0 / s²."""
+    return -(2 * a0 + 1) * math.log(scale) - b0 / scale**2
 
 
 def _cholesky(M: np.ndarray) -> np.ndarray:
@@ -309,10 +317,72 @@ class _GibbsState:
         sigma2 = _inv_gamma(rng, shape, max(s.yy - float(q @ q), tiny) / 2)
         return sigma2, mean + math.sqrt(sigma2) * noise
 
+    def _hyper_gamma(self) -> tuple[float, float]:
+        """(shape, rate) of the Gamma prior on ρ² = 1/s² (given ν for the half-Cauchy)."""
+        hyper = self.rp.hyperprior
+        return (hyper.shape, hyper.rate) if isinstance(hyper, Gamma) else (0.5, 1.0 / self.nu)
+
+    def _draw_sigma_beta_along_ridge(self, unit_var: np.ndarray):
+        """(σ, β) | y, ω, c with the absolute prior variances ω = σ²u and c = σ·s held fixed.
+
+        With a random scale tied to σ only the product c = σ·s is pinned down by β; σ and s can
+        trade off along a long ridge (p ≳ n: the many small coefficients mimic noise). This step
+        moves along it: with β integrated out, y_c ~ N(0, σ²I + X_c Ω X_c'), so σ has a
+        one-dimensional density (evaluated in O(n) after one eigendecomposition; slice-sampled in
+        log σ), then s = c/σ, u = ω/σ² and β | y, ω, σ is drawn exactly.
+        """
+        s, rng = self.suff, self.rng
+        sigma2 = self.sigma2
+        omega = sigma2 * unit_var
+        c = math.sqrt(sigma2 / self.rho2)
+        a0, b0 = self._hyper_gamma()
+        if s.wide:
+            lam, vecs = np.linalg.eigh((s.X * omega) @ s.X.T)
+            lam = np.maximum(lam, 0.0)
+            q2 = (vecs.T @ s.y) ** 2
+
+            def log_lik(x: float) -> float:
+                v = math.exp(2 * x) + lam
+                return -0.5 * float(np.log(v).sum() + (q2 / v).sum())
+        else:
+            root = np.sqrt(omega)
+            lam, vecs = np.linalg.eigh(root[:, None] * s.gram * root[None, :])
+            lam = np.maximum(lam, 0.0)
+            z = vecs.T @ (root * s.corr)
+            z2 = z**2
+            extra = s.n - s.p
+
+            def log_lik(x: float) -> float:
+                e2 = math.exp(2 * x)
+                v = e2 + lam
+                quad = (s.yy - float((z2 / v).sum())) / e2
+                return -0.5 * (extra * 2 * x + float(np.log(v).sum()) + quad)
+
+        def log_density(x: float) -> float:
+            return log_lik(x) + _log_scale_prior(c * math.exp(-x), a0, b0)
+
+        x = _slice(rng, 0.5 * math.log(sigma2), log_density, 1.0)
+        sigma2 = math.exp(2 * x)
+        sigma = math.sqrt(sigma2)
+        if s.wide:
+            u = np.sqrt(omega) * rng.standard_normal(s.p)
+            v = s.X @ u / sigma + rng.standard_normal(s.n)
+            w = vecs @ ((sigma2 / (lam + sigma2)) * (vecs.T @ (s.y / sigma - v)))
+            beta = u + omega * (s.X.T @ w) / sigma
+        else:
+            d = lam + sigma2
+            beta = root * (vecs @ (z / d + sigma * rng.standard_normal(s.p) / np.sqrt(d)))
+        self.rho2 = sigma2 / c**2
+        if self.laplace:
+            self.t = omega / sigma2
+        return sigma2, beta
+
     def step(self) -> None:
         s, rp, rng = self.suff, self.rp, self.rng
         unit_var = np.maximum(self._unit_variances(), 1e-300)
-        if self.collapsed:
+        if self.collapsed and self.rho2 is not None:
+            self.sigma2, self.beta = self._draw_sigma_beta_along_ridge(unit_var)
+        elif self.collapsed:
             self.sigma2, self.beta = self._draw_collapsed(unit_var)
         else:
             prior_var = unit_var * self.sigma2**self.k
@@ -328,7 +398,7 @@ class _GibbsState:
         sigma_k2 = self.sigma2**self.k
         hyper = rp.hyperprior
         if self.rho2 is not None:
-            a0, b0 = (hyper.shape, hyper.rate) if isinstance(hyper, Gamma) else (0.5, 1.0 / self.nu)
+            a0, b0 = self._hyper_gamma()
             if self.laplace:
                 # ρ | β, σ with the latent variances integrated out (mixes far better than ρ | t):
                 # density ∝ ρ^(p + 2 a0 - 1) exp(-b0 ρ² - ρ Σ|β_j| / σ^k); exact slice-sampling step

@@ -137,11 +137,14 @@ def wide_data():
     return X, y
 
 
-@pytest.mark.parametrize("case", ["diabetes_park_casella", "wide_laplace_tied"])
+@pytest.mark.parametrize("case", ["diabetes_park_casella", "diabetes_default_prior", "wide_laplace_tied"])
 def test_gibbs_agrees_with_nuts(case, diabetes, wide_data):
     if case == "diabetes_park_casella":
         X, y = diabetes
         prior = bayesreg.Laplace(rate=0.237, scale_with_sigma=True)
+    elif case == "diabetes_default_prior":  # random scale with a half-Cauchy hyperprior
+        X, y = diabetes
+        prior = "laplace"
     else:
         # p = 80 > n = 40: Bhattacharya et al. draws with the collapsed sigma step
         X, y = wide_data
@@ -155,7 +158,8 @@ def test_gibbs_agrees_with_nuts(case, diabetes, wide_data):
         nuts = bayesreg.fit(X, y, sampler="nutpie", **kw)
     assert nuts.sampler == "nutpie"
     assert nuts.diagnostics()["r_hat"].max() <= 1.01
-    _compare_runs(gibbs.idata, nuts.idata, ["intercept", "coef", "sigma"])
+    extra = ["coef_scale"] if case == "diabetes_default_prior" else []
+    _compare_runs(gibbs.idata, nuts.idata, ["intercept", "coef", "sigma", *extra])
     assert gibbs.diagnostics()["r_hat"].max() <= 1.01
 
 
