@@ -177,7 +177,8 @@ def _chol_solve(L: np.ndarray, b: np.ndarray) -> np.ndarray:
 def _seed_sequence(random_seed) -> np.random.SeedSequence:
     if isinstance(random_seed, np.random.SeedSequence):
         return random_seed
-    if random_seed is not None and (isinstance(random_seed, bool) or not isinstance(random_seed, int | np.integer)):
+    not_int = isinstance(random_seed, bool) or not isinstance(random_seed, int | np.integer)
+    if random_seed is not None and not_int:
         raise TypeError(f"random_seed must be an int or None; got {type(random_seed).__name__}")
     if random_seed is not None and random_seed < 0:
         raise ValueError(f"random_seed must be non-negative; got {random_seed}")
@@ -498,8 +499,8 @@ def _run_nuts(data, resolved, sampler, draws, tune, chains, seed_seq, progressba
         idata = nutpie.sample(compiled, draws=draws, tune=tune, chains=chains,
                               cores=min(chains, os.cpu_count() or 1), seed=seed,
                               progress_bar=progressbar, save_warmup=False)
-        stats = {k: np.asarray(idata.sample_stats[k].values) for k in ("diverging", "step_size", "n_steps", "depth")
-                 if k in idata.sample_stats}
+        wanted = ("diverging", "step_size", "n_steps", "depth")
+        stats = {k: np.asarray(idata.sample_stats[k].values) for k in wanted if k in idata.sample_stats}
     else:
         pm = import_pymc()
         model = build_model(data, resolved)
@@ -507,8 +508,8 @@ def _run_nuts(data, resolved, sampler, draws, tune, chains, seed_seq, progressba
             idata = pm.sample(draws=draws, tune=tune, chains=chains, cores=min(chains, os.cpu_count() or 1),
                               random_seed=seed, progressbar=progressbar, compute_convergence_checks=False,
                               return_inferencedata=True, idata_kwargs={"log_likelihood": False})
-        stats = {k: np.asarray(idata.sample_stats[k].values) for k in ("diverging", "step_size", "n_steps", "tree_depth")
-                 if k in idata.sample_stats}
+        wanted = ("diverging", "step_size", "n_steps", "tree_depth")
+        stats = {k: np.asarray(idata.sample_stats[k].values) for k in wanted if k in idata.sample_stats}
         if "tree_depth" in stats:
             stats["depth"] = stats.pop("tree_depth")
     arrays = _posterior_arrays(idata, names)
@@ -606,8 +607,9 @@ def sample_posterior(data: Data, resolved: ResolvedPrior, *, sampler: str = "aut
         if chosen in ("exact", "gibbs"):
             run = _exact_chain if chosen == "exact" else _gibbs_chain
             rngs = [np.random.default_rng(s) for s in seed_seq.spawn(chains)]
-            progress = [_Progress(f"{chosen} chain {c + 1}/{chains}", draws if chosen == "exact" else tune + draws,
-                                  progressbar) for c in range(chains)]
+            total = draws if chosen == "exact" else tune + draws
+            progress = [_Progress(f"{chosen} chain {c + 1}/{chains}", total, progressbar)
+                        for c in range(chains)]
             heavy = suff.p >= 150 or (suff.wide and suff.n * suff.p >= 50_000)
             workers = min(chains, os.cpu_count() or 1) if heavy and chosen == "gibbs" else 1
             if workers > 1:

@@ -72,7 +72,8 @@ def test_two_dimensional_y(Xy):
 
 
 def test_unknown_prior_lists_valid(Xy):
-    with pytest.raises(ValueError, match=r"prior must be one of 'gaussian', 'normal', 'ridge', 'laplace', 'lasso'.*got 'lapalce'"):
+    valid = r"prior must be one of 'gaussian', 'normal', 'ridge', 'laplace', 'lasso'.*got 'lapalce'"
+    with pytest.raises(ValueError, match=valid):
         _fit(*Xy, prior="lapalce")
 
 
