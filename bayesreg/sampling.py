@@ -251,6 +251,9 @@ class _GibbsState:
         self.laplace = rp.family == "laplace"
         self.k = rp.sigma_power
         self.collapsed = (not rp.sigma_is_fixed) and self.k == 1
+        # σ and a random scale tied to it trade off along a ridge when p is near or above n;
+        # there a dedicated move pays for its cost (see _draw_sigma_beta_along_ridge)
+        self.ridge_moves = self.collapsed and rp.hyperprior is not None and 4 * suff.p >= suff.n
         p, n = suff.p, suff.n
         # start near the ridge solution with a moderate penalty
         ridge_m = suff.gram.copy()
@@ -378,10 +381,23 @@ class _GibbsState:
             self.t = omega / sigma2
         return sigma2, beta
 
+    def _coordinate_sweep(self, b_eff: float) -> None:
+        """β_j | β_-j, σ, b with the latent variances integrated out, j = 1..p (exact draws)."""
+        from ._gibbs_kernels import laplace_sweep_gram, laplace_sweep_resid
+
+        s = self.suff
+        seed = int(self.rng.integers(2**31 - 1))
+        beta = np.array(self.beta, dtype=float)
+        if s.wide:
+            laplace_sweep_resid(s.X_fortran, s.y, beta, self.sigma2, 1.0 / b_eff, seed)
+        else:
+            laplace_sweep_gram(s.gram, s.corr, beta, self.sigma2, 1.0 / b_eff, seed)
+        self.beta = beta
+
     def step(self) -> None:
         s, rp, rng = self.suff, self.rp, self.rng
         unit_var = np.maximum(self._unit_variances(), 1e-300)
-        if self.collapsed and self.rho2 is not None:
+        if self.ridge_moves:
             self.sigma2, self.beta = self._draw_sigma_beta_along_ridge(unit_var)
         elif self.collapsed:
             self.sigma2, self.beta = self._draw_collapsed(unit_var)
@@ -397,6 +413,8 @@ class _GibbsState:
                     scale_sum = float(np.abs(self.beta).sum()) / rp.scale
                     self.sigma2 = _inv_gamma(rng, (s.n - 1) / 2 + s.p, (rss / 2 + scale_sum))
         sigma_k2 = self.sigma2**self.k
+        if self.laplace:
+            self._coordinate_sweep(math.sqrt(self._unit_scale2() * sigma_k2))
         hyper = rp.hyperprior
         if self.rho2 is not None:
             a0, b0 = self._hyper_gamma()
