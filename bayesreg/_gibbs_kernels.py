@@ -8,12 +8,15 @@ With the latent variances integrated out, the conditional of one coefficient giv
 
 a two-piece Gaussian: with probability :math:`\propto w_\pm` it is
 :math:`N(\mu_\pm, 1/a)` truncated to :math:`\pm\beta_j > 0`, :math:`\mu_\pm = (h \mp 1/b)/a`,
-:math:`\log w_+ = \log\mathrm{erfcx}(-\mu_+\sqrt{a/2})`, :math:`\log w_- = \log\mathrm{erfcx}(\mu_-\sqrt{a/2})`.
+:math:`\log w_+ = \log\mathrm{erfcx}(-\mu_+\sqrt{a/2})`,
+:math:`\log w_- = \log\mathrm{erfcx}(\mu_-\sqrt{a/2})`.
 Exact draws (one-sided truncated normals by Robert's 1995 exponential rejection) let coefficients
 that the prior holds near zero move freely, which the scale-mixture block update alone does poorly
 under heavy shrinkage. Random numbers come from numba's generator, seeded from the chain's NumPy
-generator at every call, so draws are reproducible.
+generator at every call, so draws are reproducible. (numba compiles only the legacy
+``np.random`` functions, hence the NPY002 exemption below.)
 """
+# ruff: noqa: NPY002
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Data", "check_positive", "check_Xy", "check_X_new"]
+__all__ = ["Data", "check_X_new", "check_Xy", "check_positive"]
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,13 @@ import os
 import sys
 import tempfile
 import time
+import warnings
 
 __all__ = ["main"]
+
+
+# ---------------------------------------------------------------------------------------------
+# bayesreg demo
 
 
 def _demo(args) -> int:
@@ -27,8 +32,9 @@ def _demo(args) -> int:
     a_l = comparison["laplace"].map.alpha
     print("bayesreg demo — diabetes data (442 x 10), Gaussian vs Laplace prior, "
           "scales and sigma unknown (default hyperpriors)")
-    print(f"samplers: gaussian={comparison['gaussian'].sampler}, laplace={comparison['laplace'].sampler}; "
-          f"MAP penalties at the posterior-median scale: Ridge alpha={a_g:.4g}, Lasso alpha={a_l:.4g}\n")
+    print(f"samplers: gaussian={comparison['gaussian'].sampler}, "
+          f"laplace={comparison['laplace'].sampler}; MAP penalties at the posterior-median "
+          f"scale: Ridge alpha={a_g:.4g}, Lasso alpha={a_l:.4g}\n")
     header = (f"{'feature':>8} {'OLS':>8} {'Ridge':>8} {'MAP(G)':>8} {'Lasso':>8} {'MAP(L)':>8} "
               f"{'median(G) [94% HDI]':>26} {'median(L) [94% HDI]':>26}")
     print(header)
@@ -37,11 +43,12 @@ def _demo(args) -> int:
         rg, rl = g.loc[feat], lap.loc[feat]
         hg = f"{rg['median']:.1f} [{rg['hdi_low']:.0f}, {rg['hdi_high']:.0f}]"
         hl = f"{rl['median']:.1f} [{rl['hdi_low']:.0f}, {rl['hdi_high']:.0f}]"
-        print(f"{feat:>8} {rg['ols']:8.1f} {rg['sklearn']:8.1f} {rg['map']:8.1f} {rl['sklearn']:8.1f} "
-              f"{rl['map']:8.1f} {hg:>26} {hl:>26}")
+        print(f"{feat:>8} {rg['ols']:8.1f} {rg['sklearn']:8.1f} {rg['map']:8.1f} "
+              f"{rl['sklearn']:8.1f} {rl['map']:8.1f} {hg:>26} {hl:>26}")
     max_diff = max(float(np.max(np.abs(t["map"] - t["sklearn"]))) for t in (g, lap))
     zeros = [f for f in comparison.feature_names if lap.loc[f, "map"] == 0.0]
-    print(f"\nmax |MAP - sklearn| = {max_diff:.2e}; Lasso/Laplace-MAP exact zeros: {zeros or 'none'}")
+    print(f"\nmax |MAP - sklearn| = {max_diff:.2e}; "
+          f"Lasso/Laplace-MAP exact zeros: {zeros or 'none'}")
     print("Laplace posterior medians of those coefficients: "
           + ", ".join(f"{f}={lap.loc[f, 'median']:.2f}" for f in zeros) if zeros else "")
     out = args.out or os.path.join(tempfile.gettempdir(), "bayesreg-demo.png")
@@ -52,10 +59,7 @@ def _demo(args) -> int:
 
 
 def _demo_figure(comparison, path: str) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = _agg_pyplot()
 
     from .plots import plot_shrinkage
 
@@ -65,6 +69,271 @@ def _demo_figure(comparison, path: str) -> None:
     plt.close(fig)
 
 
+def _agg_pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+# ---------------------------------------------------------------------------------------------
+# bayesreg compare
+
+
+class _UsageError(Exception):
+    """A bad command-line value: reported on stderr with exit code 2."""
+
+
+def _load_data(args):
+    """Return (X, y, description) for ``--data``/``--target``/``--standardize``."""
+    import pandas as pd
+
+    from . import datasets
+
+    source = args.data
+    if source in ("diabetes", "prostate"):
+        if args.target is not None:
+            raise _UsageError(f"--target is only for CSV data; {source!r} has its own response")
+    if source == "diabetes":
+        X, y = datasets.load_diabetes()
+        note = ("diabetes data (Efron et al. 2004): all 442 rows, 10 predictors standardised as "
+                "scikit-learn ships them (centred, unit Euclidean norm); response: disease "
+                "progression after one year")
+        if args.standardize:
+            X, note = _standardize(X), note.replace("as scikit-learn ships them (centred, unit "
+                                                    "Euclidean norm)", "to mean 0, sd 1")
+        return X, y, note
+    if source == "prostate":
+        X, y = datasets.load_prostate(split="train")
+        X = _standardize(X)
+        note = (f"prostate cancer data (Stamey et al. 1989; ESL §3.2): the {len(y)} training rows, "
+                f"{X.shape[1]} predictors standardised to mean 0 and sd 1; response: lpsa")
+        return X, y, note
+    if not os.path.isfile(source):
+        raise _UsageError(f"--data must be 'diabetes', 'prostate' or an existing CSV file; "
+                          f"got {source!r}")
+    if args.target is None:
+        raise _UsageError("--target COLUMN is required with a CSV file")
+    frame = pd.read_csv(source)
+    if args.target not in frame.columns:
+        raise _UsageError(f"--target {args.target!r} is not a column of {source}; "
+                          f"columns: {list(frame.columns)}")
+    y = frame[args.target]
+    X = frame.drop(columns=args.target)
+    if X.shape[1] == 0:
+        raise _UsageError(f"{source} has no predictor columns besides {args.target!r}")
+    bad = [str(c) for c, dt in X.dtypes.items() if dt.kind not in "biuf"]
+    if bad:
+        raise _UsageError(f"non-numeric predictor columns in {source}: {bad}; encode them first")
+    if args.standardize:
+        X = _standardize(X)
+    scaling = "standardised to mean 0 and sd 1" if args.standardize else "as given (unscaled)"
+    note = (f"{os.path.basename(source)}: {len(y)} rows, {X.shape[1]} predictors {scaling}; "
+            f"response: {args.target}")
+    return X, y, note
+
+
+def _standardize(X):
+    sd = X.std(axis=0, ddof=0)
+    return (X - X.mean(axis=0)) / sd.where(sd > 0, 1.0)
+
+
+def _parse_priors(text: str) -> list[str]:
+    from .priors import as_prior
+
+    names = [p.strip() for p in text.split(",") if p.strip()]
+    if not names:
+        raise _UsageError("--priors must name at least one prior, e.g. gaussian,laplace")
+    for name in names:
+        try:
+            family = as_prior(name).family
+        except (TypeError, ValueError) as exc:
+            raise _UsageError(f"--priors: {exc}") from None
+        if family not in ("gaussian", "laplace"):
+            raise _UsageError(f"--priors: compare supports the Gaussian and Laplace families "
+                              f"(gaussian, normal, ridge, laplace, lasso); got {name!r}")
+    return names
+
+
+def _format_cell(value, digits: int = 4) -> str:
+    import numbers
+
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        value = float(value)
+        if value == 0.0:
+            return "0"
+        return f"{value:.{digits}g}"
+    return str(value).replace("|", "\\|")
+
+
+def _markdown_table(frame, digits: int = 4) -> str:
+    """A GitHub-flavoured Markdown table of a DataFrame (index included), no ``tabulate`` needed."""
+    import numbers
+
+    flat = frame.reset_index() if any(n is not None for n in frame.index.names) else frame
+    columns = [str(c) for c in flat.columns]
+    rows = [[_format_cell(v, digits) for v in record] for record in flat.itertuples(index=False)]
+    numeric = [all(isinstance(v, numbers.Number) and not isinstance(v, bool)
+                   for v in flat.iloc[:, j]) for j in range(flat.shape[1])]
+    lines = ["| " + " | ".join(c.replace("|", "\\|") for c in columns) + " |",
+             "|" + "|".join("---:" if num else ":---" for num in numeric) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _summary_markdown(comparison, table, loo, note: str, args, elapsed: float) -> str:
+    import numpy as np
+
+    hdi = table.attrs.get("hdi_prob", 0.94)
+    shown = table.copy()
+    shown[f"{hdi:.0%} HDI"] = [f"[{_format_cell(lo)}, {_format_cell(hi)}]"
+                               for lo, hi in zip(shown["hdi_low"], shown["hdi_high"], strict=True)]
+    shown = shown.drop(columns=["hdi_low", "hdi_high"])
+    shown = shown[["ols", "map", "sklearn", "alpha", "mean", "median", "sd", f"{hdi:.0%} HDI",
+                   "threshold", "prob_small"]]
+    shown["prob_small"] = [f"{v:.3f}" for v in shown["prob_small"]]
+    shown = shown.rename(columns={"prob_small": "P(|β|<threshold)"})
+    max_diff = float(np.max(np.abs(table["map"] - table["sklearn"])))
+    lines = ["# bayesreg compare", "", f"- Data: {note}.",
+             f"- Priors: {', '.join(comparison.results)} (default hyperpriors on the scale, "
+             "σ unknown with Jeffreys' prior)."]
+    for name, res in comparison.results.items():
+        post = res.idata.posterior
+        lines.append(f"- `{name}`: {res.resolved_prior.describe()[1][1]}; sampler "
+                     f"`{res.sampler}`, {post.sizes['chain']} chains × {post.sizes['draw']} "
+                     f"draws; MAP = scikit-learn "
+                     f"{_map_name(res.map.family)}(alpha={res.map.alpha:.4g}) at the posterior "
+                     "medians of σ and the scale.")
+    lines += [f"- max |MAP − sklearn| = {max_diff:.2e}; seed {args.seed}; "
+              f"{elapsed:.1f} s.", "",
+              "## Coefficients", "",
+              "`map` is bayesreg's exact posterior mode, `sklearn` scikit-learn's fit at the same "
+              "alpha; `P(|β|<threshold)` is the posterior mass near zero (threshold = a "
+              "standardised effect of 0.01).", "",
+              _markdown_table(shown), ""]
+    if loo is not None:
+        loo_shown = loo.drop(columns=[c for c in ("scale",) if c in loo.columns])
+        lines += ["## PSIS-LOO (az.compare)", "", _markdown_table(loo_shown.rename_axis("prior")),
+                  ""]
+    return "\n".join(lines)
+
+
+def _map_name(family: str) -> str:
+    return {"gaussian": "Ridge", "laplace": "Lasso", "elasticnet": "ElasticNet"}[family]
+
+
+def _compare(args) -> int:
+    try:
+        X, y, note = _load_data(args)
+        priors = _parse_priors(args.priors)
+    except _UsageError as exc:
+        print(f"bayesreg compare: error: {exc}", file=sys.stderr)
+        return 2
+    plt = _agg_pyplot()
+
+    from . import plots
+    from .compare import compare_priors, posterior_path
+    from .exceptions import BayesregWarning
+
+    start = time.perf_counter()
+    out = args.out or os.path.join(tempfile.gettempdir(), "bayesreg-compare")
+    os.makedirs(out, exist_ok=True)
+    print(f"bayesreg compare — {note}")
+    print(f"priors: {', '.join(priors)}; {args.chains} chains × {args.draws} draws; "
+          f"seed {args.seed}")
+    written = []
+
+    def save(axes, name: str) -> None:
+        import numpy as np
+
+        fig = np.ravel(np.asarray(axes, dtype=object))[0].figure
+        path = os.path.join(out, name)
+        fig.savefig(path, dpi=110)  # the figures use constrained layout: nothing is cut off
+        plt.close(fig)
+        written.append(path)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", BayesregWarning)
+        comparison = compare_priors(X, y, priors, draws=args.draws, tune=args.draws,
+                                    chains=args.chains, random_seed=args.seed,
+                                    progressbar=False)
+        table = comparison.summary()
+        try:
+            loo = comparison.loo()
+        except ValueError as exc:  # no pointwise log-likelihood (very large data)
+            print(f"LOO skipped: {exc}", file=sys.stderr)
+            loo = None
+    for w in caught:
+        if issubclass(w.category, BayesregWarning):
+            print(f"warning: {w.message}", file=sys.stderr)
+
+    csv_path = os.path.join(out, "summary.csv")
+    table.to_csv(csv_path)
+    written.append(csv_path)
+    if loo is not None:
+        loo_path = os.path.join(out, "loo.csv")
+        loo.rename_axis("prior").to_csv(loo_path)
+        written.append(loo_path)
+
+    save(plots.plot_shrinkage(comparison), "shrinkage.png")
+    save(plots.plot_posteriors(comparison), "posteriors.png")
+    for name, res in comparison.results.items():
+        save(plots.plot_prior_posterior(res), f"prior_posterior_{name}.png")
+    if args.n_alphas > 0:
+        for name, prior in zip(comparison.results, priors, strict=True):
+            path = posterior_path(X, y, prior, n_alphas=args.n_alphas, draws=args.path_draws,
+                                  chains=2, random_seed=args.seed)
+            save(plots.plot_regularization_path(X, y, name, path=path),
+                 f"regularization_path_{name}.png")
+    save(plots.plot_penalty_geometry(), "penalty_geometry.png")
+    save(plots.plot_penalty_gradients(), "penalty_gradients.png")
+
+    md_path = os.path.join(out, "summary.md")
+    with open(md_path, "w", encoding="utf-8") as fh:
+        fh.write(_summary_markdown(comparison, table, loo, note, args,
+                                   time.perf_counter() - start))
+    written.insert(1, md_path)
+
+    if loo is not None:
+        print("\nPSIS-LOO: " + ", ".join(f"{name} elpd={row['elpd_loo']:.1f} (se {row['se']:.1f})"
+                                         for name, row in loo.iterrows()))
+    print(f"\nwritten to {out}:")
+    for path in written:
+        print(f"  {os.path.basename(path)}")
+    print(f"done in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer; got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer; got {value}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0; got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0; got {value}")
+    return value
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bayesreg",
@@ -72,19 +341,62 @@ def _build_parser() -> argparse.ArgumentParser:
                     "Lasso = Laplace-prior MAP.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    demo = sub.add_parser("demo", help="fit Gaussian and Laplace priors on the diabetes data",
-                          description="Fit Gaussian and Laplace priors on the diabetes data, print OLS, "
-                                      "Ridge, Lasso, the MAPs and posterior medians with 94%% HDIs, and "
-                                      "write a comparison figure.")
-    demo.add_argument("--out", help="PNG path for the figure (default: a file in the temp directory)")
-    demo.add_argument("--draws", type=int, default=1000, help="draws (and burn-in) per chain (default 1000)")
+    demo = sub.add_parser(
+        "demo", help="fit Gaussian and Laplace priors on the diabetes data",
+        description="Fit Gaussian and Laplace priors on the diabetes data, print OLS, Ridge, "
+                    "Lasso, the MAPs and posterior medians with 94%% HDIs, and write a "
+                    "comparison figure.")
+    demo.add_argument("--out",
+                      help="PNG path for the figure (default: a file in the temp directory)")
+    demo.add_argument("--draws", type=_positive_int, default=1000,
+                      help="draws (and burn-in) per chain (default 1000)")
     demo.add_argument("--seed", type=int, default=2008, help="random seed (default 2008)")
     demo.set_defaults(func=_demo)
+
+    compare = sub.add_parser(
+        "compare", help="contrast priors: figures, summary table (CSV, Markdown) and LOO",
+        description="Fit each prior (default hyperpriors on the scale, sigma unknown), then write "
+                    "the comparison figures (forest plot, posterior densities, prior vs "
+                    "posterior, MAP and Bayesian regularization paths, penalty geometry and "
+                    "gradients) as PNG, the summary table as CSV and Markdown, and the PSIS-LOO "
+                    "comparison.")
+    compare.add_argument("--data", default="diabetes",
+                         help="'diabetes' (default), 'prostate' (the 67 training rows, predictors "
+                              "standardised) or the path of a CSV file")
+    compare.add_argument("--target", help="response column of the CSV file")
+    compare.add_argument("--standardize", action="store_true",
+                         help="standardise the predictors to mean 0, sd 1 (CSV and diabetes; "
+                              "prostate always is)")
+    compare.add_argument("--priors", default="gaussian,laplace",
+                         help="comma-separated priors (default gaussian,laplace)")
+    compare.add_argument("--out", help="output directory (default: bayesreg-compare in the temp "
+                                       "directory)")
+    compare.add_argument("--draws", type=_positive_int, default=1000,
+                         help="posterior draws (and burn-in) per chain (default 1000)")
+    compare.add_argument("--chains", type=_positive_int, default=4,
+                         help="chains per prior (default 4)")
+    compare.add_argument("--n-alphas", type=_non_negative_int, default=20,
+                         help="grid size of the regularization paths; 0 skips them (default 20)")
+    compare.add_argument("--path-draws", type=_positive_int, default=300,
+                         help="draws per chain (2 chains) at each path grid point (default 300)")
+    compare.add_argument("--seed", type=int, default=2008, help="random seed (default 2008)")
+    compare.set_defaults(func=_compare)
     return parser
 
 
 def main(argv=None) -> int:
-    """Entry point of the ``bayesreg`` console script; returns the exit code."""
+    """Entry point of the ``bayesreg`` console script; returns the exit code.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        Arguments without the program name (default: ``sys.argv[1:]``).
+
+    Returns
+    -------
+    int
+        0 on success, 1 without a command, 2 for bad arguments.
+    """
     parser = _build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):

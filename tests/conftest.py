@@ -4,14 +4,14 @@ import os
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-import matplotlib  # noqa: E402
+import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import numpy as np
+import pytest
 
-import bayesreg  # noqa: E402
+import bayesreg
 
 
 @pytest.fixture(scope="session")

@@ -42,7 +42,7 @@ def test_datasets():
     assert Xp.shape == (97, 9) and yp.name == "lpsa"
     assert Xp["train"].dtype == bool and Xp["train"].sum() == 67
     Xt, yt = bayesreg.datasets.load_prostate("test")
-    assert Xt.shape == (30, 8) and "train" not in Xt
+    assert Xt.shape == (30, 8) and "train" not in Xt and yt.shape == (30,)
     with pytest.raises(ValueError, match="split must be"):
         bayesreg.datasets.load_prostate("validation")
 

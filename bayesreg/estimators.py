@@ -1,0 +1,222 @@
+r"""scikit-learn estimator: a Bayesian linear regression with a shrinkage prior.
+
+:class:`PriorRegressor` wraps :func:`bayesreg.fit`. With ``method="map"`` it computes the exact
+posterior mode, so ``PriorRegressor(prior="laplace", alpha=a)`` predicts exactly like
+``sklearn.linear_model.Lasso(alpha=a)`` and ``prior="gaussian"`` exactly like ``Ridge(alpha=a)``.
+With ``method="sample"`` it draws the posterior and predicts with its mean or median.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+__all__ = ["PriorRegressor"]
+
+_METHODS = ("map", "sample")
+_POINTS = ("mean", "median")
+
+
+def _check_optional_positive(value, name: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) \
+            or value <= 0:
+        raise ValueError(f"{name} must be None or a finite positive number; got {value!r}")
+    return float(value)
+
+
+def _check_count(value, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{name} must be a positive integer; got {value!r}")
+    return int(value)
+
+
+class PriorRegressor(RegressorMixin, BaseEstimator):
+    r"""Linear regression with a Gaussian, Laplace or elastic-net prior on the slopes.
+
+    Model: :math:`y_i = b_0 + x_i^\top\beta + \varepsilon_i`, :math:`\varepsilon_i \sim
+    N(0, \sigma^2)`, a flat prior on the intercept :math:`b_0` and a shrinkage prior on
+    :math:`\beta`. With ``method="map"`` the fitted coefficients are the exact posterior mode,
+    which is scikit-learn's penalised least squares (intercept never penalised):
+
+    * ``prior="gaussian"`` (Ridge): minimise
+      :math:`\lVert y - b_0 - X\beta\rVert_2^2 + \alpha\lVert\beta\rVert_2^2`,
+      the mode under :math:`\beta_j \sim N(0, \tau^2)` with :math:`\alpha = \sigma^2/\tau^2`;
+    * ``prior="laplace"`` (Lasso): minimise
+      :math:`\frac{1}{2n}\lVert y - b_0 - X\beta\rVert_2^2 + \alpha\lVert\beta\rVert_1`,
+      the mode under :math:`\beta_j \sim \mathrm{Laplace}(0, b)` with
+      :math:`\alpha = \sigma^2/(nb)`;
+      its zeros are exact;
+    * ``prior=bayesreg.ElasticNet(l1_ratio=ρ)``: minimise
+      :math:`\frac{1}{2n}\lVert y - b_0 - X\beta\rVert_2^2 + \alpha\rho\lVert\beta\rVert_1
+      + \frac{\alpha(1-\rho)}{2}\lVert\beta\rVert_2^2` (``sklearn.linear_model.ElasticNet``).
+
+    Parameters
+    ----------
+    prior : str or prior object, default="laplace"
+        ``"gaussian"``/``"normal"``/``"ridge"``, ``"laplace"``/``"lasso"``, ``"elasticnet"``, or a
+        :class:`~bayesreg.Gaussian`, :class:`~bayesreg.Laplace` or :class:`~bayesreg.ElasticNet`.
+    alpha : float or None, default=1.0
+        scikit-learn's penalty (see the objectives above). Ignored when ``scale`` is given or when
+        the prior object sets its own strength (e.g. ``Laplace(scale=2.0)``,
+        ``ElasticNet(alpha=0.1)``). ``None`` with ``method="sample"`` puts the default
+        weakly-informative hyperprior on the prior scale (see :func:`bayesreg.fit`).
+    scale : float or None, default=None
+        Prior scale (Gaussian standard deviation :math:`\tau`, Laplace scale :math:`b`). When set it
+        is used and ``alpha`` is ignored, since ``alpha`` always has a value. For the MAP of a
+        Laplace prior (and of a Gaussian one with ``sigma`` given) ``sigma`` is needed too.
+    sigma : float or None, default=None
+        Noise standard deviation; None means unknown (Jeffreys prior when sampling).
+    method : {"map", "sample"}, default="map"
+        ``"map"``: the exact posterior mode. ``"sample"``: posterior draws with
+        :func:`bayesreg.fit` (``progressbar=False``); ``coef_``/``intercept_`` summarise them.
+    point : {"mean", "median"}, default="mean"
+        Posterior summary used for ``coef_`` and ``intercept_`` when ``method="sample"``.
+    draws : int, default=1000
+        Posterior draws per chain (``method="sample"``).
+    chains : int, default=4
+        Number of chains (``method="sample"``).
+    random_seed : int or None, default=None
+        Seed of the sampler (``method="sample"``); the same seed gives the same draws.
+
+    Attributes
+    ----------
+    coef_ : ndarray of shape (n_features,)
+        The MAP (``method="map"``) or the posterior mean/median (``method="sample"``) of β.
+    intercept_ : float
+        Same for the intercept.
+    result_ : FitResult
+        What :func:`bayesreg.fit` returned (posterior, MAP, priors used).
+    map_ : MAPEstimate
+        The posterior mode. After ``method="sample"`` with σ or the prior scale unknown it is the
+        mode given their posterior medians (see :attr:`FitResult.map`).
+    idata_ : arviz.InferenceData or None
+        The posterior draws (``method="sample"``); None for ``method="map"``.
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of ``X``, when ``X`` was a DataFrame with string column names.
+
+    See Also
+    --------
+    bayesreg.fit : the function this estimator calls.
+    bayesreg.map_estimate : the exact MAP alone.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.linear_model import Lasso
+    >>> from bayesreg import PriorRegressor
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((50, 5))
+    >>> y = X @ np.array([1.0, 0.0, -2.0, 0.0, 0.5]) + rng.standard_normal(50)
+    >>> model = PriorRegressor(prior="laplace", alpha=0.1).fit(X, y)
+    >>> bool(np.allclose(model.coef_, Lasso(alpha=0.1, tol=1e-12).fit(X, y).coef_))
+    True
+    """
+
+    def __init__(self, prior="laplace", alpha=1.0, scale=None, sigma=None, method="map",
+                 point="mean", draws=1000, chains=4, random_seed=None):
+        self.prior = prior
+        self.alpha = alpha
+        self.scale = scale
+        self.sigma = sigma
+        self.method = method
+        self.point = point
+        self.draws = draws
+        self.chains = chains
+        self.random_seed = random_seed
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.non_deterministic = self.method == "sample" and self.random_seed is None
+        return tags
+
+    def _strength(self):
+        """(prior object, alpha, scale) to pass to :func:`bayesreg.fit` — at most one strength."""
+        from .priors import as_prior
+
+        try:
+            prior = as_prior(self.prior)
+        except TypeError as exc:
+            raise ValueError(str(exc)) from exc
+        alpha = _check_optional_positive(self.alpha, "alpha")
+        scale = _check_optional_positive(self.scale, "scale")
+        if scale is not None:
+            return prior, None, scale
+        if prior.has_strength:
+            return prior, None, None
+        return prior, alpha, None
+
+    def _check_params(self) -> None:
+        if self.method not in _METHODS:
+            raise ValueError(f"method must be one of {_METHODS}; got {self.method!r}")
+        if self.point not in _POINTS:
+            raise ValueError(f"point must be one of {_POINTS}; got {self.point!r}")
+        _check_optional_positive(self.sigma, "sigma")
+        _check_count(self.draws, "draws")
+        _check_count(self.chains, "chains")
+        seed = self.random_seed
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)
+                                 or seed < 0):
+            raise ValueError(f"random_seed must be None or a non-negative integer; got {seed!r}")
+
+    def fit(self, X, y):
+        """Fit the model: the exact MAP (``method="map"``) or posterior draws (``"sample"``).
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        self : PriorRegressor
+        """
+        from .api import fit as bayes_fit
+
+        self._check_params()
+        prior, alpha, scale = self._strength()
+        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=True, ensure_min_samples=2)
+        design = X
+        if hasattr(self, "feature_names_in_"):
+            import pandas as pd
+
+            design = pd.DataFrame(X, columns=list(self.feature_names_in_))
+        result = bayes_fit(
+            design, y, prior, alpha=alpha, scale=scale, sigma=self.sigma, method=self.method,
+            draws=self.draws, chains=self.chains, random_seed=self.random_seed, progressbar=False,
+        )
+        self.result_ = result
+        self.map_ = result.map
+        if self.method == "map":
+            self.idata_ = None
+            self.coef_ = np.array(result.map.coef, dtype=float)
+            self.intercept_ = float(result.map.intercept)
+        else:
+            self.idata_ = result.idata
+            post = result.idata.posterior
+            reduce = np.mean if self.point == "mean" else np.median
+            coef = post["coef"].values.reshape(-1, X.shape[1])
+            self.coef_ = reduce(coef, axis=0)
+            self.intercept_ = float(reduce(post["intercept"].values.reshape(-1)))
+        return self
+
+    def predict(self, X) -> np.ndarray:
+        """Predictions :math:`b_0 + X\\beta` with the fitted ``intercept_`` and ``coef_``.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+        """
+        check_is_fitted(self, ("coef_", "intercept_"))
+        X = validate_data(self, X, reset=False, dtype=np.float64)
+        return X @ self.coef_ + self.intercept_

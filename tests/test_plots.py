@@ -1,0 +1,309 @@
+"""Every figure of bayesreg.plots renders headless and draws what it says."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.collections import PolyCollection
+from matplotlib.colors import to_rgba
+from matplotlib.patches import Circle, Polygon
+from scipy import integrate, stats
+
+import bayesreg
+from bayesreg import plots
+from bayesreg.compare import compare_priors, posterior_path
+
+SEED = 20240611
+
+
+@pytest.fixture(scope="module")
+def data():
+    return bayesreg.datasets.load_diabetes()
+
+
+@pytest.fixture(scope="module")
+def comparison(data):
+    """Default priors (random scales, σ unknown), 2 chains × 300 draws: the shared fit."""
+    X, y = data
+    return compare_priors(X, y, ("gaussian", "laplace"), draws=300, tune=300, chains=2,
+                          random_seed=SEED, progressbar=False, warn_convergence=False)
+
+
+@pytest.fixture(scope="module")
+def laplace_path(data):
+    X, y = data
+    return posterior_path(X, y, "laplace", n_alphas=4, draws=150, random_seed=SEED)
+
+
+@pytest.fixture(autouse=True)
+def _no_show_and_close(monkeypatch):
+    def fail(*args, **kwargs):
+        raise AssertionError("plots must not call plt.show()")
+
+    monkeypatch.setattr(plt, "show", fail)
+    yield
+    plt.close("all")
+
+
+def _points(ax, marker):
+    """(x, y) of every point drawn with ``marker`` (one row per point)."""
+    pts = [np.column_stack([line.get_xdata(), line.get_ydata()]) for line in ax.lines
+           if line.get_marker() == marker and line.get_linestyle() in ("None", "none", "")]
+    return np.vstack(pts) if pts else np.empty((0, 2))
+
+
+def _lines_with_style(ax, style):
+    return [line for line in ax.lines if line.get_linestyle() == style]
+
+
+# ---------------------------------------------------------------------------------------------
+# plot_shrinkage
+
+
+def test_plot_shrinkage_markers_match_the_summary(comparison):
+    ax = plots.plot_shrinkage(comparison)
+    table = comparison.summary()
+    features = list(comparison.feature_names)
+    assert [t.get_text() for t in ax.get_yticklabels()] == features
+    ticks = np.asarray(ax.get_yticks())
+    colors = {to_rgba("C0"): "gaussian", to_rgba("C1"): "laplace"}
+    medians = [line for line in ax.lines if line.get_marker() == "o"]
+    assert len(medians) == 2 * len(features)
+    for line in medians:  # every median dot sits in its feature's row, in its prior's colour
+        x, y = float(line.get_xdata()[0]), float(line.get_ydata()[0])
+        feature = features[int(np.argmin(np.abs(ticks - y)))]
+        prior = colors[to_rgba(line.get_color())]
+        assert x == pytest.approx(table.loc[(prior, feature), "median"], rel=1e-9)
+    maps = _points(ax, "D")
+    assert len(maps) == 2 * len(features)
+    np.testing.assert_allclose(np.sort(maps[:, 0]), np.sort(table["map"].to_numpy()))
+    ols = _points(ax, "x")
+    np.testing.assert_allclose(np.sort(ols[:, 0]), np.sort(comparison.ols_coef))
+    np.testing.assert_allclose(np.sort(ols[:, 1]), np.sort(ticks))
+
+
+def test_plot_shrinkage_legend_is_outside_the_axes(comparison):
+    ax = plots.plot_shrinkage(comparison)
+    legend = ax.get_legend()
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert len(labels) == 6  # 2 posteriors, 2 MAPs, "exactly 0", OLS
+    assert any("Lasso" in lab for lab in labels) and any("Ridge" in lab for lab in labels)
+    assert "OLS (no shrinkage)" in labels
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box, frame = legend.get_window_extent(renderer), ax.get_window_extent(renderer)
+    assert box.x0 >= frame.x1 - 1  # to the right of the data area, not over it
+    assert box.x1 <= fig.bbox.x1 + 1  # and inside the figure
+
+
+def test_plot_shrinkage_into_given_axes_without_markers(comparison):
+    _, ax = plt.subplots()
+    out = plots.plot_shrinkage(comparison, ax=ax, show_ols=False, show_map=False, hdi_prob=0.8)
+    assert out is ax
+    assert len(_points(ax, "D")) == 0 and len(_points(ax, "x")) == 0
+    assert "80%" in ax.get_title()
+
+
+# ---------------------------------------------------------------------------------------------
+# plot_posteriors
+
+
+def test_plot_posteriors_one_panel_per_feature(comparison):
+    axes = plots.plot_posteriors(comparison)
+    features = list(comparison.feature_names)
+    assert axes.shape == (len(features),)
+    assert [ax.get_title() for ax in axes] == features
+    for ax, j in zip(axes, range(len(features)), strict=True):
+        densities = [line for line in ax.lines if len(line.get_xdata()) > 10]
+        assert len(densities) == 2  # one KDE per prior
+        maps = _lines_with_style(ax, "--")
+        assert sorted(line.get_xdata()[0] for line in maps) == sorted(
+            comparison[name].map.coef[j] for name in comparison.results)
+        (ols,) = _lines_with_style(ax, ":")
+        assert ols.get_xdata()[0] == pytest.approx(comparison.ols_coef[j])
+    (legend,) = axes[0].figure.legends
+    assert len(legend.get_texts()) == 5  # 2 posteriors, 2 MAPs, OLS
+
+
+def test_plot_posteriors_subset_and_given_axes(comparison):
+    axes = plots.plot_posteriors(comparison, "s5", show_ols=False)
+    assert axes.shape == (1,) and axes[0].get_title() == "s5"
+    assert not _lines_with_style(axes[0], ":")
+    _, given = plt.subplots(1, 3)
+    out = plots.plot_posteriors(comparison, ["bmi", "s2"], axes=given)
+    assert list(out) == list(given[:2])
+    assert given[0].get_legend() is not None
+    with pytest.raises(ValueError, match="features"):
+        plots.plot_posteriors(comparison, ["bmi", "nope"])
+    with pytest.raises(ValueError, match="axes"):
+        plots.plot_posteriors(comparison, ["bmi", "s2"], axes=given[:1])
+
+
+# ---------------------------------------------------------------------------------------------
+# plot_prior_posterior
+
+
+def _prior_line(ax):
+    (line,) = [ln for ln in _lines_with_style(ax, "--") if ln.get_color() == "black"]
+    return np.asarray(line.get_xdata()), np.asarray(line.get_ydata())
+
+
+def test_plot_prior_posterior_marginal_prior_under_the_hyperprior(comparison):
+    res = comparison["laplace"]
+    axes = plots.plot_prior_posterior(res, ["bmi", "s2", "s3"])
+    assert [ax.get_title() for ax in axes] == ["bmi", "s2", "s3"]
+    (legend,) = axes[0].figure.legends
+    text = " ".join(t.get_text() for t in legend.get_texts())
+    assert "marginal over the hyperprior HalfCauchy" in text and "posterior median" in text
+    # the plotted curve is ∫ Laplace(x | 0, s σ) HalfCauchy(s) ds at σ = posterior median
+    rp = res.resolved_prior
+    sigma = float(res.idata.posterior["sigma"].median())
+    half_cauchy = stats.halfcauchy(scale=rp.hyperprior.scale)
+    x, density = _prior_line(axes[2])
+    for k in np.linspace(0, len(x) - 1, 5).astype(int)[1:-1]:
+        if x[k] == 0.0:
+            continue
+        def integrand(s, v=x[k]):
+            return stats.laplace.pdf(v, scale=s * sigma) * half_cauchy.pdf(s)
+
+        knee = abs(x[k]) / sigma  # the conditional density peaks in s near |x| / σ
+        exact = (integrate.quad(integrand, 0, 10 * knee, points=[knee], limit=200)[0]
+                 + integrate.quad(integrand, 10 * knee, np.inf, limit=200)[0])
+        assert density[k] == pytest.approx(exact, rel=2e-2)
+    for ax in axes:
+        assert ax.get_ylim()[0] == 0.0
+        assert any(len(ln.get_xdata()) > 10 and ln.get_linestyle() == "-" for ln in ax.lines)
+
+
+def test_plot_prior_posterior_gamma_hyperprior_on_the_squared_rate(data):
+    X, y = data
+    prior = bayesreg.Laplace(hyperprior=bayesreg.Gamma(shape=1.0, rate=1.78), scale_with_sigma=True)
+    res = bayesreg.fit(X, y, prior, draws=200, tune=100, chains=2, random_seed=SEED,
+                       progressbar=False, warn_convergence=False)
+    axes = plots.plot_prior_posterior(res, ["s1"])
+    text = " ".join(t.get_text() for t in axes[0].figure.legends[0].get_texts())
+    assert "Gamma(shape=1, rate=1.78)" in text
+    # ∫ Laplace(x | 0, σ/ρ) Gamma(ρ² | 1, 1.78) dρ², at σ = posterior median
+    sigma = float(res.idata.posterior["sigma"].median())
+    x, density = _prior_line(axes[0])
+    k = len(x) // 5
+    exact, _ = integrate.quad(
+        lambda r2: stats.laplace.pdf(x[k], scale=sigma / np.sqrt(r2))
+        * stats.gamma.pdf(r2, 1.0, scale=1 / 1.78), 0, np.inf, limit=200)
+    assert density[k] == pytest.approx(exact, rel=2e-2)
+
+
+def test_plot_prior_posterior_fixed_scale_is_the_prior_density(data):
+    X, y = data
+    res = bayesreg.fit(X, y, "gaussian", alpha=0.05, draws=300, tune=0, chains=2,
+                       random_seed=SEED, progressbar=False)
+    axes = plots.plot_prior_posterior(res, "bmi")
+    x, density = _prior_line(axes[0])
+    sigma = float(res.idata.posterior["sigma"].median())
+    rp = res.resolved_prior
+    expected = [np.exp(rp.log_prior_coef(np.array([v]), sigma)) for v in x[::50]]
+    np.testing.assert_allclose(density[::50], expected, rtol=1e-10)
+    assert 0.0 in x  # the prior's mode is always on the grid
+
+
+def test_plot_prior_posterior_posterior_scale_draws_and_errors(comparison, data):
+    axes = plots.plot_prior_posterior(comparison["gaussian"], scale_draws="posterior")
+    assert axes.shape == (len(comparison.feature_names),)
+    text = " ".join(t.get_text() for t in axes[0].figure.legends[0].get_texts())
+    assert "posterior draws of the scale" in text
+    with pytest.raises(ValueError, match="scale_draws"):
+        plots.plot_prior_posterior(comparison["gaussian"], scale_draws="prior")
+    X, y = data
+    only_map = bayesreg.fit(X, y, "laplace", alpha=0.1, method="map")
+    with pytest.raises(ValueError, match="posterior draws"):
+        plots.plot_prior_posterior(only_map)
+
+
+# ---------------------------------------------------------------------------------------------
+# plot_regularization_path
+
+
+def test_plot_regularization_path_from_a_precomputed_path(laplace_path, data):
+    X, y = data
+    p = X.shape[1]
+    ax_map, ax_post = plots.plot_regularization_path(X, y, "laplace", path=laplace_path)
+    solid_map = [ln for ln in ax_map.lines if ln.get_linestyle() == "-"]
+    assert len(solid_map) == p
+    # the MAP curves end at the path's MAP (= Lasso) at its smallest alpha
+    np.testing.assert_allclose([ln.get_ydata()[-1] for ln in solid_map],
+                               laplace_path.map_coef[-1], rtol=1e-8, atol=1e-8)
+    medians = [ln for ln in ax_post.lines if ln.get_marker() == "."]
+    assert len(medians) == p
+    np.testing.assert_allclose(np.array([ln.get_ydata() for ln in medians]).T,
+                               laplace_path.median)
+    assert len(_lines_with_style(ax_post, "--")) == p
+    assert sum(isinstance(c, PolyCollection) for c in ax_post.collections) == p
+    for ax in (ax_map, ax_post):
+        assert ax.get_xscale() == "log" and ax.xaxis_inverted()
+    assert "Lasso" in ax_map.get_title() and "94% HDI" in ax_post.get_title()
+    (legend,) = ax_map.figure.legends
+    assert len(legend.get_texts()) == p + 3
+
+
+def test_plot_regularization_path_computes_the_path(data):
+    X, y = data
+    _, given = plt.subplots(1, 2)
+    axes = plots.plot_regularization_path(X, y, "gaussian", n_alphas=3, draws=60,
+                                          random_seed=1, features=["bmi", "s5"], axes=given)
+    assert list(axes) == list(given)
+    assert "Ridge" in given[0].get_title()
+    assert len([ln for ln in given[1].lines if ln.get_marker() == "."]) == 2
+    assert given[1].get_legend() is not None and given[1].xaxis_inverted()
+
+
+def test_plot_regularization_path_without_data_uses_the_path(laplace_path):
+    ax_map, _ = plots.plot_regularization_path(path=laplace_path, show_map=False)
+    assert len([ln for ln in ax_map.lines if ln.get_linestyle() == "-"]) == 10
+    with pytest.raises(ValueError, match="path"):
+        plots.plot_regularization_path()
+
+
+# ---------------------------------------------------------------------------------------------
+# penalties
+
+
+def test_plot_penalty_geometry_l1_solution_on_an_axis():
+    ax_l1, ax_l2 = plots.plot_penalty_geometry()
+    sol_l1 = _points(ax_l1, "o")[0]
+    sol_l2 = _points(ax_l2, "o")[0]
+    assert np.isclose(sol_l1, 0.0, atol=1e-9).sum() == 1  # a corner of the diamond
+    assert np.abs(sol_l1).sum() == pytest.approx(1.0)
+    assert np.all(np.abs(sol_l2) > 0.1) and np.hypot(*sol_l2) == pytest.approx(1.0)
+    assert any(isinstance(p, Polygon) for p in ax_l1.patches)
+    assert any(isinstance(p, Circle) for p in ax_l2.patches)
+    assert "exactly" in " ".join(t.get_text() for t in ax_l1.texts)
+    assert len(_points(ax_l1, "x")) == 1  # the OLS point
+    with pytest.raises(ValueError, match="correlation"):
+        plots.plot_penalty_geometry(correlation=1.0)
+    with pytest.raises(ValueError, match="ols"):
+        plots.plot_penalty_geometry(ols=(0.2, 0.2))
+
+
+def test_plot_penalty_gradients_marks_the_crossings():
+    ax = plots.plot_penalty_gradients()
+    crossings = _points(ax, "o")
+    np.testing.assert_allclose(np.sort(crossings[:, 0]), [-1.0, -0.5, 0.5, 1.0])
+    np.testing.assert_allclose(crossings[:, 1], 1.0)
+    curves = [ln for ln in ax.lines if len(ln.get_xdata()) > 10]
+    assert len(curves) == 3
+    assert len(ax.get_legend().get_texts()) == 4
+    ax2 = plots.plot_penalty_gradients(show_half_l2=False, w_max=3.0)
+    np.testing.assert_allclose(np.sort(_points(ax2, "o")[:, 0]), [-0.5, 0.5])
+    assert ax2.get_xlim() == (-3.0, 3.0)
+    with pytest.raises(ValueError, match="w_max"):
+        plots.plot_penalty_gradients(w_max=0.8)
+
+
+def test_every_plot_is_listed_in_all():
+    assert sorted(plots.__all__) == sorted(
+        ["plot_shrinkage", "plot_posteriors", "plot_prior_posterior", "plot_regularization_path",
+         "plot_penalty_geometry", "plot_penalty_gradients"])
