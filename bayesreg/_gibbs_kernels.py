@@ -106,3 +106,319 @@ def laplace_sweep_resid(X, y, beta, sigma2, inv_b, seed):  # pragma: no cover - 
             for i in range(n):
                 resid[i] -= delta * X[i, j]
             beta[j] = new
+
+
+# ------------------------------------------------------------------------------------------------
+# the whole blocked Gibbs sampler, compiled (one call runs a block of iterations of one chain)
+#
+# Model (centred data, flat intercept integrated out, m = n - 1 degrees of freedom):
+#   beta_j | sigma, latents ~ N(0, sigma^(2k) u_j), with u_j = s^2 (Gaussian prior) or
+#   u_j = t_j ~ Exp(rate 1 / (2 s^2)) (Laplace prior as a normal scale mixture); s = 1/rho is the
+#   unit scale, fixed or random (Gamma(a0, b0) on rho^2, or half-Cauchy via rho^2 | nu ~
+#   Gamma(1/2, 1/nu), nu ~ IG(1/2, 1/hc^2)); p(sigma^2) ∝ 1/sigma^2 unless sigma is fixed.
+# See bayesreg.sampling for the order of the blocks and why each is valid.
+
+_TINY = 1e-300
+
+
+@njit(cache=True, nogil=True)
+def _forward(L, b):  # pragma: no cover - compiled
+    """Solve L x = b for lower-triangular L."""
+    n = b.shape[0]
+    x = np.empty(n)
+    for i in range(n):
+        acc = b[i]
+        for k in range(i):
+            acc -= L[i, k] * x[k]
+        x[i] = acc / L[i, i]
+    return x
+
+
+@njit(cache=True, nogil=True)
+def _backward(L, b):  # pragma: no cover - compiled
+    """Solve L' x = b for lower-triangular L."""
+    n = b.shape[0]
+    x = np.empty(n)
+    for i in range(n - 1, -1, -1):
+        acc = b[i]
+        for k in range(i + 1, n):
+            acc -= L[k, i] * x[k]
+        x[i] = acc / L[i, i]
+    return x
+
+
+@njit(cache=True, nogil=True)
+def _inv_gamma(shape, scale):  # pragma: no cover - compiled
+    return scale / np.random.gamma(shape, 1.0)
+
+
+@njit(cache=True, nogil=True)
+def _log_scale_prior(scale, a0, b0):  # pragma: no cover - compiled
+    """log p(s) + const when 1/s^2 ~ Gamma(a0, rate b0)."""
+    return -(2.0 * a0 + 1.0) * math.log(scale) - b0 / (scale * scale)
+
+
+@njit(cache=True, nogil=True)
+def _log_rate_density(x, m, b0, total):  # pragma: no cover - compiled
+    e = math.exp(x)
+    return m * x - b0 * e * e - total * e
+
+
+@njit(cache=True, nogil=True)
+def _slice_log_rate(x0, m, b0, total):  # pragma: no cover - compiled
+    """Slice update (Neal 2003) of x = log rho, density ∝ exp(m x - b0 e^{2x} - total e^x)."""
+    width = 2.0 / math.sqrt(m)
+    level = _log_rate_density(x0, m, b0, total) - np.random.exponential()
+    left = x0 - width * np.random.random()
+    right = left + width
+    while _log_rate_density(left, m, b0, total) > level:
+        left -= width
+    while _log_rate_density(right, m, b0, total) > level:
+        right += width
+    while True:
+        x1 = left + (right - left) * np.random.random()
+        if _log_rate_density(x1, m, b0, total) > level:
+            return x1
+        if x1 < x0:
+            left = x1
+        else:
+            right = x1
+
+
+@njit(cache=True, nogil=True)
+def _ridge_log_density(x, lam, q2, extra, yy, wide, c, a0, b0):  # pragma: no cover - compiled
+    """log p(log sigma | y, omega, c): y_c ~ N(0, sigma^2 I + X Omega X'), s = c / sigma."""
+    e2 = math.exp(2.0 * x)
+    acc = 0.0
+    quad = 0.0
+    for i in range(lam.shape[0]):
+        v = e2 + lam[i]
+        acc += math.log(v)
+        quad += q2[i] / v
+    if wide:
+        out = -0.5 * (acc + quad)
+    else:
+        out = -0.5 * (extra * 2.0 * x + acc + (yy - quad) / e2)
+    return out + _log_scale_prior(c * math.exp(-x), a0, b0)
+
+
+@njit(cache=True, nogil=True)
+def _slice_ridge(x0, lam, q2, extra, yy, wide, c, a0, b0):  # pragma: no cover - compiled
+    level = _ridge_log_density(x0, lam, q2, extra, yy, wide, c, a0, b0) - np.random.exponential()
+    width = 1.0
+    left = x0 - width * np.random.random()
+    right = left + width
+    while _ridge_log_density(left, lam, q2, extra, yy, wide, c, a0, b0) > level:
+        left -= width
+    while _ridge_log_density(right, lam, q2, extra, yy, wide, c, a0, b0) > level:
+        right += width
+    while True:
+        x1 = left + (right - left) * np.random.random()
+        if _ridge_log_density(x1, lam, q2, extra, yy, wide, c, a0, b0) > level:
+            return x1
+        if x1 < x0:
+            left = x1
+        else:
+            right = x1
+
+
+@njit(cache=True, nogil=True)
+def _draw_beta(gram, corr, X, y, wide, prior_var, sigma2):  # pragma: no cover - compiled
+    """beta | sigma^2, prior variances: N(M^-1 c, sigma^2 M^-1), M = X'X + sigma^2 D^-1.
+
+    p > n: Bhattacharya, Chakraborty & Mallick (2016), O(n^2 p).
+    """
+    p = prior_var.shape[0]
+    sigma = math.sqrt(sigma2)
+    if wide:
+        n = y.shape[0]
+        scaled = X * (prior_var / sigma2)
+        K = scaled @ X.T
+        for i in range(n):
+            K[i, i] += 1.0
+        L = np.linalg.cholesky(K)
+        u = np.sqrt(prior_var) * np.random.standard_normal(p)
+        v = X @ u / sigma + np.random.standard_normal(n)
+        w = _backward(L, _forward(L, y / sigma - v))
+        return u + prior_var * (X.T @ w) / sigma
+    M = gram.copy()
+    for j in range(p):
+        M[j, j] += sigma2 / prior_var[j]
+    L = np.linalg.cholesky(M)
+    mean = _backward(L, _forward(L, corr))
+    return mean + sigma * _backward(L, np.random.standard_normal(p))
+
+
+@njit(cache=True, nogil=True)
+def _draw_collapsed(gram, corr, yy, X, y, wide, unit_var, m):  # pragma: no cover - compiled
+    """(sigma^2, beta) | unit variances with beta integrated out of sigma^2 (prior var sigma^2 u)."""
+    p = unit_var.shape[0]
+    if wide:
+        n = y.shape[0]
+        K = (X * unit_var) @ X.T
+        for i in range(n):
+            K[i, i] += 1.0
+        L = np.linalg.cholesky(K)
+        q = _forward(L, y)
+        sigma2 = _inv_gamma(0.5 * m, max(q @ q, _TINY) / 2.0)
+        sigma = math.sqrt(sigma2)
+        u = sigma * np.sqrt(unit_var) * np.random.standard_normal(p)
+        v = X @ u / sigma + np.random.standard_normal(n)
+        w = _backward(L, _forward(L, y / sigma - v))
+        return sigma2, u + sigma * unit_var * (X.T @ w)
+    M = gram.copy()
+    for j in range(p):
+        M[j, j] += 1.0 / unit_var[j]
+    L = np.linalg.cholesky(M)
+    q = _forward(L, corr)
+    sigma2 = _inv_gamma(0.5 * m, max(yy - q @ q, _TINY) / 2.0)
+    mean = _backward(L, q)
+    return sigma2, mean + math.sqrt(sigma2) * _backward(L, np.random.standard_normal(p))
+
+
+@njit(cache=True, nogil=True)
+def _draw_along_ridge(gram, corr, yy, X, y, wide, unit_var, sigma2, rho2, a0, b0,
+                      n_minus_p):  # pragma: no cover - compiled
+    """(sigma, beta) | y, omega = sigma^2 u, c = sigma s: returns (sigma2, beta, rho2, new unit_var).
+
+    With beta integrated out y_c ~ N(0, sigma^2 I + X_c Omega X_c'); one eigendecomposition makes
+    the density of log sigma cheap to evaluate (slice-sampled); then s = c / sigma, u = omega /
+    sigma^2 and beta | y, omega, sigma is drawn exactly.
+    """
+    p = unit_var.shape[0]
+    omega = sigma2 * unit_var
+    c = math.sqrt(sigma2 / rho2)
+    if wide:
+        n = y.shape[0]
+        lam, vecs = np.linalg.eigh((X * omega) @ X.T)
+        lam = np.maximum(lam, 0.0)
+        qv = vecs.T @ y
+        q2 = qv * qv
+        extra = 0.0
+    else:
+        n = 0
+        root = np.sqrt(omega)
+        B = gram * root.reshape(-1, 1) * root.reshape(1, -1)
+        lam, vecs = np.linalg.eigh(B)
+        lam = np.maximum(lam, 0.0)
+        z = vecs.T @ (root * corr)
+        q2 = z * z
+        extra = n_minus_p
+    x = _slice_ridge(0.5 * math.log(sigma2), lam, q2, extra, yy, wide, c, a0, b0)
+    sigma2 = math.exp(2.0 * x)
+    sigma = math.sqrt(sigma2)
+    if wide:
+        u = np.sqrt(omega) * np.random.standard_normal(p)
+        v = X @ u / sigma + np.random.standard_normal(n)
+        r = vecs.T @ (y / sigma - v)
+        w = vecs @ ((sigma2 / (lam + sigma2)) * r)
+        beta = u + omega * (X.T @ w) / sigma
+    else:
+        d = lam + sigma2
+        beta = root * (vecs @ (z / d + sigma * np.random.standard_normal(p) / np.sqrt(d)))
+    return sigma2, beta, sigma2 / (c * c), omega / sigma2
+
+
+@njit(cache=True, nogil=True)
+def gibbs_block(n_iter, seed, gram, corr, yy, n, X, y, wide, x_mean, y_mean,  # pragma: no cover
+                laplace, k, sigma_fixed, fixed_scale, hyper_kind, hyper_a, hyper_b, ridge_moves,
+                beta, t, state, skip, coef_out, intercept_out, sigma_out, rand_out, offset,
+                rand_is_scale):
+    """Run ``n_iter`` iterations of one chain, storing those after the first ``skip``.
+
+    ``state`` = [sigma^2, rho^2, nu]; ``beta`` and ``t`` are updated in place. hyper_kind: 0 fixed
+    scale, 1 Gamma(hyper_a, hyper_b) on rho^2, 2 half-Cauchy(hyper_a) on s.
+    """
+    np.random.seed(seed)
+    p = beta.shape[0]
+    m = n - 1.0
+    collapsed = (not sigma_fixed) and k == 1
+    sigma2, rho2, nu = state[0], state[1], state[2]
+    for it in range(n_iter):
+        unit_scale2 = fixed_scale * fixed_scale if hyper_kind == 0 else 1.0 / rho2
+        if laplace:
+            unit_var = np.maximum(t, _TINY)
+        else:
+            unit_var = np.full(p, max(unit_scale2, _TINY))
+        if hyper_kind == 1:
+            a0, b0 = hyper_a, hyper_b
+        else:
+            a0, b0 = 0.5, 1.0 / nu
+        if ridge_moves:
+            sigma2, beta_new, rho2, unit_new = _draw_along_ridge(
+                gram, corr, yy, X, y, wide, unit_var, sigma2, rho2, a0, b0, n - p)
+            beta[:] = beta_new
+            if laplace:
+                t[:] = unit_new
+            unit_scale2 = 1.0 / rho2
+        elif collapsed:
+            sigma2, beta_new = _draw_collapsed(gram, corr, yy, X, y, wide, unit_var, m)
+            beta[:] = beta_new
+        else:
+            beta[:] = _draw_beta(gram, corr, X, y, wide, unit_var * sigma2**k, sigma2)
+            if not sigma_fixed:
+                if wide:
+                    resid = y - X @ beta
+                    rss = resid @ resid
+                else:
+                    rss = max(yy - 2.0 * (beta @ corr) + beta @ (gram @ beta), 0.0)
+                if k == 0:
+                    sigma2 = _inv_gamma(0.5 * m, max(rss, _TINY) / 2.0)
+                else:  # k == 2: Laplace with b = scale * sigma^2, latents integrated out
+                    sigma2 = _inv_gamma(0.5 * m + p, rss / 2.0 + np.abs(beta).sum() / fixed_scale)
+        sigma_k2 = sigma2**k
+        if laplace:  # exact coordinate-wise draws with the latents integrated out
+            inv_b = 1.0 / math.sqrt(unit_scale2 * sigma_k2)
+            if wide:
+                resid = y - X @ beta
+                for j in range(p):
+                    sq = 0.0
+                    xr = 0.0
+                    for i in range(X.shape[0]):
+                        sq += X[i, j] * X[i, j]
+                        xr += X[i, j] * resid[i]
+                    if sq <= 0.0:
+                        continue
+                    old = beta[j]
+                    new = _draw_coordinate(sq / sigma2, (xr + sq * old) / sigma2, inv_b)
+                    if new != old:
+                        for i in range(X.shape[0]):
+                            resid[i] -= (new - old) * X[i, j]
+                        beta[j] = new
+            else:
+                grad = corr - gram @ beta
+                for j in range(p):
+                    gjj = gram[j, j]
+                    if gjj <= 0.0:
+                        continue
+                    old = beta[j]
+                    new = _draw_coordinate(gjj / sigma2, (grad[j] + gjj * old) / sigma2, inv_b)
+                    if new != old:
+                        for q in range(p):
+                            grad[q] -= (new - old) * gram[q, j]
+                        beta[j] = new
+        if hyper_kind != 0:
+            if laplace:  # rho | beta, sigma with the latents integrated out
+                total = np.abs(beta).sum() / math.sqrt(sigma_k2)
+                x = _slice_log_rate(0.5 * math.log(rho2), p + 2.0 * a0, b0, total)
+                rho2 = math.exp(2.0 * x)
+            else:
+                rho2 = np.random.gamma(a0 + 0.5 * p, 1.0 / (b0 + (beta @ beta) / (2.0 * sigma_k2)))
+            if hyper_kind == 2:
+                nu = _inv_gamma(1.0, 1.0 / (hyper_a * hyper_a) + rho2)
+            unit_scale2 = 1.0 / rho2
+        if laplace:
+            b_eff = math.sqrt(unit_scale2 * sigma_k2)
+            for j in range(p):
+                mean = 1.0 / (b_eff * max(abs(beta[j]), _TINY))
+                inv_omega = np.random.wald(mean, 1.0 / (b_eff * b_eff))
+                t[j] = 1.0 / (max(inv_omega, _TINY) * sigma_k2)
+        intercept = y_mean - x_mean @ beta + math.sqrt(sigma2 / n) * np.random.standard_normal()
+        if it >= skip:
+            d = offset + it - skip
+            coef_out[d, :] = beta
+            intercept_out[d] = intercept
+            sigma_out[d] = math.sqrt(sigma2)
+            if hyper_kind != 0:
+                rand_out[d] = 1.0 / math.sqrt(rho2) if rand_is_scale else math.sqrt(rho2)
+    state[0], state[1], state[2] = sigma2, rho2, nu

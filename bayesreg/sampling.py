@@ -32,14 +32,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from scipy import linalg
-from scipy.linalg import lapack as _lapack
 
 from ._backend import import_arviz, import_pymc, single_threaded_blas
 from ._validation import Data
 from .exceptions import BayesregWarning, ConvergenceWarning
 from .map import CentredData
 from .model import build_model, log_posterior
-from .priors import Gamma, HalfCauchy, ResolvedPrior
+from .priors import Gamma, ResolvedPrior
 
 __all__ = ["SAMPLERS", "choose_sampler", "exact_posterior", "sample_posterior"]
 
@@ -107,71 +106,6 @@ class _Progress:
             if done >= self.total:
                 sys.stderr.write("\n")
             sys.stderr.flush()
-
-
-def _inv_gamma(rng: np.random.Generator, shape: float, scale) -> float:
-    return float(scale / rng.gamma(shape))
-
-
-def _slice(rng: np.random.Generator, x0: float, log_density, width: float = 1.0) -> float:
-    """One univariate slice-sampling update (Neal 2003, stepping out and shrinkage)."""
-    level = log_density(x0) - rng.exponential()
-    left = x0 - width * rng.random()
-    right = left + width
-    while log_density(left) > level:
-        left -= width
-    while log_density(right) > level:
-        right += width
-    while True:
-        x1 = left + (right - left) * rng.random()
-        if log_density(x1) > level:
-            return x1
-        if x1 < x0:
-            left = x1
-        else:
-            right = x1
-
-
-def _slice_log_rate(rng: np.random.Generator, x0: float, m: float, b0: float, total: float) -> float:
-    """Slice update of x = log ρ with log density m·x − b0·e^{2x} − total·e^{x} (concave)."""
-
-    def log_density(x: float) -> float:
-        e = math.exp(x)
-        return m * x - b0 * e * e - total * e
-
-    return _slice(rng, x0, log_density, 2.0 / math.sqrt(m))
-
-
-def _log_scale_prior(scale: float, a0: float, b0: float) -> float:
-    """log p(s) up to a constant when 1/s² ~ Gamma(a0, rate b0): −(2 a0 + 1) log s − b0 / s²."""
-    return -(2 * a0 + 1) * math.log(scale) - b0 / scale**2
-
-
-def _cholesky(M: np.ndarray) -> np.ndarray:
-    """Lower Cholesky factor through LAPACK directly (scipy's wrappers cost ~40 µs a call)."""
-    L, info = _lapack.dpotrf(M, lower=1, clean=1)
-    if info != 0:
-        raise np.linalg.LinAlgError(f"matrix not positive definite (LAPACK dpotrf info={info})")
-    return L
-
-
-def _tri_solve(L: np.ndarray, b: np.ndarray, trans: int = 0) -> np.ndarray:
-    """Solve L x = b (trans=0) or L' x = b (trans=1) for lower-triangular L."""
-    x, info = _lapack.dtrtrs(L, b, lower=1, trans=trans)
-    if info != 0:
-        raise np.linalg.LinAlgError(f"singular triangular factor (LAPACK dtrtrs info={info})")
-    return x
-
-
-def _chol_solve_draw(M: np.ndarray, rhs: np.ndarray, z: np.ndarray):
-    """For SPD ``M``: return (M^{-1} rhs, L^{-T} z, L^{-1} rhs) with M = L L^T."""
-    L = _cholesky(M)
-    q = _tri_solve(L, rhs)
-    return _tri_solve(L, q, trans=1), _tri_solve(L, z, trans=1), q
-
-
-def _chol_solve(L: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return _tri_solve(L, _tri_solve(L, b), trans=1)
 
 
 def _seed_sequence(random_seed) -> np.random.SeedSequence:
@@ -243,229 +177,80 @@ def _exact_chain(suff, resolved, rng, draws, tune, progress):
 # Gibbs sampler
 
 
-class _GibbsState:
-    """One chain of the blocked Gibbs sampler (Gaussian or Laplace prior)."""
+def _gibbs_chain(suff, resolved, rng, draws, tune, progress, block: int = 250):
+    """One chain of the blocked Gibbs sampler; the iterations run compiled (:mod:`._gibbs_kernels`).
 
-    def __init__(self, suff: CentredData, rp: ResolvedPrior, rng: np.random.Generator):
-        self.suff, self.rp, self.rng = suff, rp, rng
-        self.laplace = rp.family == "laplace"
-        self.k = rp.sigma_power
-        self.collapsed = (not rp.sigma_is_fixed) and self.k == 1
-        # σ and a random scale tied to it trade off along a ridge when p is near or above n;
-        # there a dedicated move pays for its cost (see _draw_sigma_beta_along_ridge)
-        self.ridge_moves = self.collapsed and rp.hyperprior is not None and 4 * suff.p >= suff.n
-        p, n = suff.p, suff.n
-        # start near the ridge solution with a moderate penalty
-        ridge_m = suff.gram.copy()
-        ridge_m.flat[:: p + 1] += max(np.trace(suff.gram) / p, 1e-12)
-        self.beta = linalg.solve(ridge_m, suff.corr, assume_a="pos", check_finite=False)
-        if rp.sigma_is_fixed:
-            self.sigma2 = rp.sigma**2
-        else:
-            self.sigma2 = max(suff.rss(self.beta) / max(n - 1, 1), 1e-12 * (suff.yy / n + 1e-300))
-        hyper = rp.hyperprior
-        if hyper is None:
-            self.rho2 = None
-        elif isinstance(hyper, Gamma):
-            self.rho2 = hyper.shape / hyper.rate
-        else:
-            self.rho2 = 1.0 / hyper.scale**2
-        self.nu = 1.0 / self.rho2 if isinstance(hyper, HalfCauchy) else None
-        self.t = np.full(p, 2.0 * self._unit_scale2()) if self.laplace else None
+    Each iteration, in this order (every step leaves the posterior invariant):
 
-    def _unit_scale2(self) -> float:
-        return self.rp.scale**2 if self.rho2 is None else 1.0 / self.rho2
+    1. (σ², β): with σ unknown and the scale tied to σ, σ² | latents with β integrated out, then
+       β | σ², latents (β ~ N(M⁻¹c, σ²M⁻¹), M = XᵀX + D⁻¹; Bhattacharya et al. for p > n). When
+       the scale is random too and p ≳ n/4, instead (σ, β) | y, ω, c along the σ–scale ridge
+       with the absolute prior variances ω and c = σ·s held fixed. Otherwise β | σ², latents and
+       then σ² | β (for the α route, b = s·σ², with the latents integrated out).
+    2. Laplace: each β_j | β₋ⱼ, σ, s exactly, latents integrated out (two-piece Gaussian).
+    3. Random scale: ρ = 1/s | β, σ (Laplace: latents integrated out, slice step; Gaussian:
+       conjugate Gamma); ν | ρ² for the half-Cauchy.
+    4. Laplace: latents 1/ω_j | β_j ~ inverse Gaussian.
+    5. Intercept | β, σ² ~ N(ȳ − x̄ᵀβ, σ²/n), recorded with the draw.
 
-    def _unit_variances(self) -> np.ndarray:
-        if self.laplace:
-            return self.t
-        return np.full(self.suff.p, self._unit_scale2())
+    Blocks of ``block`` iterations are compiled calls whose random numbers come from numba's
+    generator seeded from ``rng``: same seed, same draws.
+    """
+    from ._gibbs_kernels import gibbs_block
 
-    # β (and σ² when collapsed) -------------------------------------------------------------
-    def _draw_beta_tall(self, prior_var: np.ndarray, sigma2: float) -> np.ndarray:
-        s = self.suff
-        M = s.gram.copy()
-        M.flat[:: s.p + 1] += sigma2 / prior_var
-        mean, noise, _ = _chol_solve_draw(M, s.corr, self.rng.standard_normal(s.p))
-        return mean + math.sqrt(sigma2) * noise
-
-    def _draw_beta_wide(self, prior_var: np.ndarray, sigma2: float, chol_k=None) -> np.ndarray:
-        """Bhattacharya et al. (2016): θ ~ N(ΣΦ'α, Σ), Σ = (Φ'Φ + D^{-1})^{-1}, Φ = X/σ, α = y/σ."""
-        s = self.suff
-        sigma = math.sqrt(sigma2)
-        if chol_k is None:
-            K = (s.X * prior_var) @ s.X.T / sigma2
-            K.flat[:: s.n + 1] += 1.0
-            chol_k = _cholesky(K)
-        u = np.sqrt(prior_var) * self.rng.standard_normal(s.p)
-        v = s.X @ u / sigma + self.rng.standard_normal(s.n)
-        w = _chol_solve(chol_k, s.y / sigma - v)
-        return u + prior_var * (s.X.T @ w) / sigma
-
-    def _draw_collapsed(self, unit_var: np.ndarray):
-        """(σ², β) | unit variances, with β integrated out of σ²'s conditional (prior ∝ σ²)."""
-        s, rng = self.suff, self.rng
-        shape = (s.n - 1) / 2
-        tiny = np.finfo(float).tiny
-        if s.wide:
-            K = (s.X * unit_var) @ s.X.T
-            K.flat[:: s.n + 1] += 1.0
-            chol_k = _cholesky(K)
-            q = _tri_solve(chol_k, s.y)
-            sigma2 = _inv_gamma(rng, shape, max(float(q @ q), tiny) / 2)
-            beta = self._draw_beta_wide(sigma2 * unit_var, sigma2, chol_k=chol_k)
-            return sigma2, beta
-        M = s.gram.copy()
-        M.flat[:: s.p + 1] += 1.0 / unit_var
-        mean, noise, q = _chol_solve_draw(M, s.corr, rng.standard_normal(s.p))
-        sigma2 = _inv_gamma(rng, shape, max(s.yy - float(q @ q), tiny) / 2)
-        return sigma2, mean + math.sqrt(sigma2) * noise
-
-    def _hyper_gamma(self) -> tuple[float, float]:
-        """(shape, rate) of the Gamma prior on ρ² = 1/s² (given ν for the half-Cauchy)."""
-        hyper = self.rp.hyperprior
-        return (hyper.shape, hyper.rate) if isinstance(hyper, Gamma) else (0.5, 1.0 / self.nu)
-
-    def _draw_sigma_beta_along_ridge(self, unit_var: np.ndarray):
-        """(σ, β) | y, ω, c with the absolute prior variances ω = σ²u and c = σ·s held fixed.
-
-        With a random scale tied to σ only the product c = σ·s is pinned down by β; σ and s can
-        trade off along a long ridge (p ≳ n: the many small coefficients mimic noise). This step
-        moves along it: with β integrated out, y_c ~ N(0, σ²I + X_c Ω X_c'), so σ has a
-        one-dimensional density (evaluated in O(n) after one eigendecomposition; slice-sampled in
-        log σ), then s = c/σ, u = ω/σ² and β | y, ω, σ is drawn exactly.
-        """
-        s, rng = self.suff, self.rng
-        sigma2 = self.sigma2
-        omega = sigma2 * unit_var
-        c = math.sqrt(sigma2 / self.rho2)
-        a0, b0 = self._hyper_gamma()
-        if s.wide:
-            lam, vecs = np.linalg.eigh((s.X * omega) @ s.X.T)
-            lam = np.maximum(lam, 0.0)
-            q2 = (vecs.T @ s.y) ** 2
-
-            def log_lik(x: float) -> float:
-                v = math.exp(2 * x) + lam
-                return -0.5 * float(np.log(v).sum() + (q2 / v).sum())
-        else:
-            root = np.sqrt(omega)
-            lam, vecs = np.linalg.eigh(root[:, None] * s.gram * root[None, :])
-            lam = np.maximum(lam, 0.0)
-            z = vecs.T @ (root * s.corr)
-            z2 = z**2
-            extra = s.n - s.p
-
-            def log_lik(x: float) -> float:
-                e2 = math.exp(2 * x)
-                v = e2 + lam
-                quad = (s.yy - float((z2 / v).sum())) / e2
-                return -0.5 * (extra * 2 * x + float(np.log(v).sum()) + quad)
-
-        def log_density(x: float) -> float:
-            return log_lik(x) + _log_scale_prior(c * math.exp(-x), a0, b0)
-
-        x = _slice(rng, 0.5 * math.log(sigma2), log_density, 1.0)
-        sigma2 = math.exp(2 * x)
-        sigma = math.sqrt(sigma2)
-        if s.wide:
-            u = np.sqrt(omega) * rng.standard_normal(s.p)
-            v = s.X @ u / sigma + rng.standard_normal(s.n)
-            w = vecs @ ((sigma2 / (lam + sigma2)) * (vecs.T @ (s.y / sigma - v)))
-            beta = u + omega * (s.X.T @ w) / sigma
-        else:
-            d = lam + sigma2
-            beta = root * (vecs @ (z / d + sigma * rng.standard_normal(s.p) / np.sqrt(d)))
-        self.rho2 = sigma2 / c**2
-        if self.laplace:
-            self.t = omega / sigma2
-        return sigma2, beta
-
-    def _coordinate_sweep(self, b_eff: float) -> None:
-        """β_j | β_-j, σ, b with the latent variances integrated out, j = 1..p (exact draws)."""
-        from ._gibbs_kernels import laplace_sweep_gram, laplace_sweep_resid
-
-        s = self.suff
-        seed = int(self.rng.integers(2**31 - 1))
-        beta = np.array(self.beta, dtype=float)
-        if s.wide:
-            laplace_sweep_resid(s.X_fortran, s.y, beta, self.sigma2, 1.0 / b_eff, seed)
-        else:
-            laplace_sweep_gram(s.gram, s.corr, beta, self.sigma2, 1.0 / b_eff, seed)
-        self.beta = beta
-
-    def step(self) -> None:
-        s, rp, rng = self.suff, self.rp, self.rng
-        unit_var = np.maximum(self._unit_variances(), 1e-300)
-        if self.ridge_moves:
-            self.sigma2, self.beta = self._draw_sigma_beta_along_ridge(unit_var)
-        elif self.collapsed:
-            self.sigma2, self.beta = self._draw_collapsed(unit_var)
-        else:
-            prior_var = unit_var * self.sigma2**self.k
-            draw = self._draw_beta_wide if s.wide else self._draw_beta_tall
-            self.beta = draw(prior_var, self.sigma2)
-            if not rp.sigma_is_fixed:
-                rss = s.rss(self.beta)
-                if self.k == 0:
-                    self.sigma2 = _inv_gamma(rng, (s.n - 1) / 2, max(rss, 1e-300) / 2)
-                else:  # k == 2, Laplace with b = scale * σ²: σ² | β with the latents integrated out
-                    scale_sum = float(np.abs(self.beta).sum()) / rp.scale
-                    self.sigma2 = _inv_gamma(rng, (s.n - 1) / 2 + s.p, (rss / 2 + scale_sum))
-        sigma_k2 = self.sigma2**self.k
-        if self.laplace:
-            self._coordinate_sweep(math.sqrt(self._unit_scale2() * sigma_k2))
-        hyper = rp.hyperprior
-        if self.rho2 is not None:
-            a0, b0 = self._hyper_gamma()
-            if self.laplace:
-                # ρ | β, σ with the latent variances integrated out (mixes far better than ρ | t):
-                # density ∝ ρ^(p + 2 a0 - 1) exp(-b0 ρ² - ρ Σ|β_j| / σ^k); exact slice-sampling step
-                total = float(np.abs(self.beta).sum()) / math.sqrt(sigma_k2)
-                log_rate = _slice_log_rate(rng, 0.5 * math.log(self.rho2), s.p + 2 * a0, b0, total)
-                self.rho2 = math.exp(2 * log_rate)
-            else:
-                shape, rate = a0 + s.p / 2, b0 + float(self.beta @ self.beta) / (2 * sigma_k2)
-                self.rho2 = float(rng.gamma(shape, 1.0 / rate))
-            if isinstance(hyper, HalfCauchy):
-                self.nu = _inv_gamma(rng, 1.0, 1.0 / hyper.scale**2 + self.rho2)
-        if self.laplace:
-            b_eff = math.sqrt(self._unit_scale2()) * math.sqrt(sigma_k2)
-            abs_beta = np.maximum(np.abs(self.beta), 1e-300)
-            inv_omega = rng.wald(1.0 / (b_eff * abs_beta), 1.0 / b_eff**2)
-            self.t = 1.0 / (np.maximum(inv_omega, 1e-300) * sigma_k2)
-
-    def intercept(self) -> float:
-        s = self.suff
-        mean = s.y_mean - float(s.x_mean @ self.beta)
-        return mean + math.sqrt(self.sigma2 / s.n) * float(self.rng.standard_normal())
-
-
-def _gibbs_chain(suff, resolved, rng, draws, tune, progress):
-    state = _GibbsState(suff, resolved, rng)
-    p = suff.p
+    rp = resolved
+    p, n = suff.p, suff.n
+    laplace = rp.family == "laplace"
+    hyper = rp.hyperprior
+    hyper_kind = 0 if hyper is None else (1 if isinstance(hyper, Gamma) else 2)
+    hyper_a, hyper_b = ((hyper.shape, hyper.rate) if hyper_kind == 1
+                        else (hyper.scale, 0.0) if hyper_kind == 2 else (0.0, 0.0))
+    k = rp.sigma_power
+    ridge_moves = (not rp.sigma_is_fixed) and k == 1 and hyper is not None and 4 * p >= n
+    # start near a ridge solution with a moderate penalty
+    start = suff.gram.copy() if not suff.wide else None
+    if start is not None:
+        start.flat[:: p + 1] += max(np.trace(suff.gram) / p, 1e-12)
+        beta = linalg.solve(start, suff.corr, assume_a="pos", check_finite=False)
+    else:
+        kernel = suff.X @ suff.X.T
+        kernel.flat[:: n + 1] += max(np.trace(kernel) / n, 1e-12)
+        beta = suff.X.T @ linalg.solve(kernel, suff.y, assume_a="pos", check_finite=False)
+    if rp.sigma_is_fixed:
+        sigma2 = rp.sigma**2
+    else:
+        sigma2 = max(suff.rss(beta) / max(n - 1, 1), 1e-12 * (suff.yy / n + 1e-300))
+    rho2 = (hyper.shape / hyper.rate if hyper_kind == 1 else 1.0 / hyper.scale**2) if hyper else 1.0
+    unit_scale2 = rp.scale**2 if hyper is None else 1.0 / rho2
+    state = np.array([sigma2, rho2, 1.0 / rho2])
+    t = np.full(p, 2.0 * unit_scale2)
+    beta = np.ascontiguousarray(beta, dtype=float)
+    if suff.wide:
+        gram, X, y = np.empty((0, 0)), np.ascontiguousarray(suff.X), np.ascontiguousarray(suff.y)
+    else:
+        gram, X, y = np.ascontiguousarray(suff.gram), np.empty((0, p)), np.empty(0)
     coef = np.empty((draws, p))
     intercept = np.empty(draws)
     sigma = np.empty(draws)
-    rand = np.empty(draws) if resolved.scale_is_random else None
+    rand = np.empty(draws)
+    rand_is_scale = rp.random_scale_name == "coef_scale"
     total = tune + draws
-    for it in range(total):
-        state.step()
-        if it >= tune:
-            d = it - tune
-            coef[d] = state.beta
-            intercept[d] = state.intercept()
-            sigma[d] = math.sqrt(state.sigma2)
-            if rand is not None:
-                rand[d] = 1.0 / math.sqrt(state.rho2) if resolved.random_scale_name == "coef_scale" \
-                    else math.sqrt(state.rho2)
-        if (it + 1) % 50 == 0 or it + 1 == total:
-            progress.update(it + 1)
+    done = 0
+    while done < total:
+        size = min(block, total - done)
+        skip = max(tune - done, 0)
+        offset = max(done - tune, 0)
+        gibbs_block(size, int(rng.integers(2**31 - 1)), gram, suff.corr, suff.yy, float(n), X, y,
+                    suff.wide, suff.x_mean, suff.y_mean, laplace, k, rp.sigma_is_fixed,
+                    float(rp.scale or 0.0), hyper_kind, float(hyper_a), float(hyper_b), ridge_moves,
+                    beta, t, state, skip, coef, intercept, sigma, rand, offset, rand_is_scale)
+        done += size
+        progress.update(done)
     out = {"intercept": intercept, "coef": coef}
-    if not resolved.sigma_is_fixed:
+    if not rp.sigma_is_fixed:
         out["sigma"] = sigma
-    if rand is not None:
-        out[resolved.random_scale_name] = rand
+    if hyper is not None:
+        out[rp.random_scale_name] = rand
     return out
 
 
