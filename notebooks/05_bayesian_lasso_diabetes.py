@@ -125,8 +125,10 @@ assert 500 < ols.coef_[features.index("bmi")] < 540  # bmi ≈ 520 on the unit-n
 # estimated from a Gibbs run at $\lambda^{(k)}$. (Park & Casella's update
 # $\lambda^{(k+1)} = \sqrt{2p/\sum_j E[\tau_j^2]}$ has the same fixed point, because
 # $E[\tau_j^2\mid\beta,\sigma,\lambda] = |\beta_j|/(\lambda\sigma) + 1/\lambda^2$.) We start far from the
-# answer, at λ = 1, and reuse one seed in every iteration (common random numbers) so the
-# iteration converges smoothly.
+# answer, at λ = 1, and reuse one seed in every iteration (common random numbers) to damp the
+# noise between iterations. Each step is a Monte Carlo estimate, so the iteration settles to within
+# its Monte Carlo error rather than converging exactly: we stop once a step moves λ by less than
+# 0.3%, a few times the simulation error of one step.
 
 # %%
 def laplace_fit(prior, draws=DRAWS, chains=CHAINS, check=True):
@@ -147,7 +149,7 @@ for _ in range(30):
                          draws=EM_DRAWS, chains=EM_CHAINS, check=False)
     lam_new = p / float(scaled_l1(em_fit).mean())
     history.append(lam_new)
-    if abs(lam_new - lam) < 1e-4 * lam:
+    if abs(lam_new - lam) < 3e-3 * lam:
         break
     lam = lam_new
 lambda_mml = lam_new
