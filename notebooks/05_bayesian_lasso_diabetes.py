@@ -128,7 +128,8 @@ assert 500 < ols.coef_[features.index("bmi")] < 540  # bmi ≈ 520 on the unit-n
 # answer, at λ = 1, and reuse one seed in every iteration (common random numbers) to damp the
 # noise between iterations. Each step is a Monte Carlo estimate, so the iteration settles to within
 # its Monte Carlo error rather than converging exactly: we stop once a step moves λ by less than
-# 0.3%, a few times the simulation error of one step.
+# three times the simulation standard error of one step (delta method with the effective sample
+# size).
 
 # %%
 def laplace_fit(prior, draws=DRAWS, chains=CHAINS, check=True):
@@ -147,16 +148,16 @@ lam, history = 1.0, [1.0]
 for _ in range(30):
     em_fit = laplace_fit(bayesreg.Laplace(rate=lam, scale_with_sigma=True),
                          draws=EM_DRAWS, chains=EM_CHAINS, check=False)
-    lam_new = p / float(scaled_l1(em_fit).mean())
+    s_draws = scaled_l1(em_fit)
+    lam_new = p / float(s_draws.mean())
+    # Monte-Carlo standard error of lambda = p / mean(S): delta method with the effective sample size
+    ess = float(az.ess(s_draws.values))
+    lambda_se = lam_new * float(s_draws.std()) / float(s_draws.mean()) / np.sqrt(ess)
     history.append(lam_new)
-    if abs(lam_new - lam) < 3e-3 * lam:
+    if abs(lam_new - lam) < 3 * lambda_se:
         break
     lam = lam_new
 lambda_mml = lam_new
-# Monte-Carlo standard error of lambda = p / mean(S): delta method with the effective sample size
-s_draws = scaled_l1(em_fit)
-ess = float(az.ess(s_draws.values))
-lambda_se = lambda_mml * float(s_draws.std()) / float(s_draws.mean()) / np.sqrt(ess)
 print("EM iterates:", " → ".join(f"{v:.4f}" for v in history))
 print(f"marginal maximum likelihood lambda = {lambda_mml:.4f} ± {lambda_se:.4f} (MC s.e.); "
       f"Park & Casella: {PAPER_LAMBDA} (difference = {(PAPER_LAMBDA - lambda_mml) / lambda_se:.1f} s.e.)")
