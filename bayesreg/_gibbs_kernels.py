@@ -223,6 +223,17 @@ def _slice_ridge(x0, lam, q2, extra, yy, wide, c, a0, b0):  # pragma: no cover -
 
 
 @njit(cache=True, nogil=True)
+def _bhattacharya(L, X, y, prior_var, sigma):  # pragma: no cover - compiled
+    """Bhattacharya, Chakraborty & Mallick (2016): beta ~ N(Sigma Phi' a, Sigma),
+    Sigma = (Phi' Phi + D^-1)^-1, Phi = X / sigma, a = y / sigma, in O(n^2 p), given the Cholesky
+    factor L of Phi D Phi' + I."""
+    u = np.sqrt(prior_var) * np.random.standard_normal(prior_var.shape[0])
+    v = X @ u / sigma + np.random.standard_normal(y.shape[0])
+    w = _backward(L, _forward(L, y / sigma - v))
+    return u + prior_var * (X.T @ w) / sigma
+
+
+@njit(cache=True, nogil=True)
 def _draw_beta(gram, corr, X, y, wide, prior_var, sigma2):  # pragma: no cover - compiled
     """beta | sigma^2, prior variances: N(M^-1 c, sigma^2 M^-1), M = X'X + sigma^2 D^-1.
 
@@ -236,11 +247,7 @@ def _draw_beta(gram, corr, X, y, wide, prior_var, sigma2):  # pragma: no cover -
         K = scaled @ X.T
         for i in range(n):
             K[i, i] += 1.0
-        L = np.linalg.cholesky(K)
-        u = np.sqrt(prior_var) * np.random.standard_normal(p)
-        v = X @ u / sigma + np.random.standard_normal(n)
-        w = _backward(L, _forward(L, y / sigma - v))
-        return u + prior_var * (X.T @ w) / sigma
+        return _bhattacharya(np.linalg.cholesky(K), X, y, prior_var, sigma)
     M = gram.copy()
     for j in range(p):
         M[j, j] += sigma2 / prior_var[j]
@@ -261,11 +268,8 @@ def _draw_collapsed(gram, corr, yy, X, y, wide, unit_var, m):  # pragma: no cove
         L = np.linalg.cholesky(K)
         q = _forward(L, y)
         sigma2 = _inv_gamma(0.5 * m, max(q @ q, _TINY) / 2.0)
-        sigma = math.sqrt(sigma2)
-        u = sigma * np.sqrt(unit_var) * np.random.standard_normal(p)
-        v = X @ u / sigma + np.random.standard_normal(n)
-        w = _backward(L, _forward(L, y / sigma - v))
-        return sigma2, u + sigma * unit_var * (X.T @ w)
+        # K = I + X U X' is Phi D Phi' + I for D = sigma^2 U: reuse its factor
+        return sigma2, _bhattacharya(L, X, y, sigma2 * unit_var, math.sqrt(sigma2))
     M = gram.copy()
     for j in range(p):
         M[j, j] += 1.0 / unit_var[j]

@@ -314,24 +314,19 @@ def _compare(args) -> int:
 # parser
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer; got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer; got {value}")
-    return value
+def _int_at_least(minimum: int):
+    """An argparse type: an integer >= ``minimum``."""
 
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected an integer >= {minimum}; got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected an integer >= {minimum}; got {value}")
+        return value
 
-def _non_negative_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0; got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected an integer >= 0; got {value}")
-    return value
+    return parse
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -348,7 +343,7 @@ def _build_parser() -> argparse.ArgumentParser:
                     "comparison figure.")
     demo.add_argument("--out",
                       help="PNG path for the figure (default: a file in the temp directory)")
-    demo.add_argument("--draws", type=_positive_int, default=1000,
+    demo.add_argument("--draws", type=_int_at_least(1), default=1000,
                       help="draws (and burn-in) per chain (default 1000)")
     demo.add_argument("--seed", type=int, default=2008, help="random seed (default 2008)")
     demo.set_defaults(func=_demo)
@@ -371,13 +366,13 @@ def _build_parser() -> argparse.ArgumentParser:
                          help="comma-separated priors (default gaussian,laplace)")
     compare.add_argument("--out", help="output directory (default: bayesreg-compare in the temp "
                                        "directory)")
-    compare.add_argument("--draws", type=_positive_int, default=1000,
+    compare.add_argument("--draws", type=_int_at_least(1), default=1000,
                          help="posterior draws (and burn-in) per chain (default 1000)")
-    compare.add_argument("--chains", type=_positive_int, default=4,
+    compare.add_argument("--chains", type=_int_at_least(1), default=4,
                          help="chains per prior (default 4)")
-    compare.add_argument("--n-alphas", type=_non_negative_int, default=20,
+    compare.add_argument("--n-alphas", type=_int_at_least(0), default=20,
                          help="grid size of the regularization paths; 0 skips them (default 20)")
-    compare.add_argument("--path-draws", type=_positive_int, default=300,
+    compare.add_argument("--path-draws", type=_int_at_least(1), default=300,
                          help="draws per chain (2 chains) at each path grid point (default 300)")
     compare.add_argument("--seed", type=int, default=2008, help="random seed (default 2008)")
     compare.set_defaults(func=_compare)

@@ -9,6 +9,7 @@ matplotlib.use("Agg")
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import SEED
 from sklearn.linear_model import Lasso, LinearRegression, Ridge, lasso_path
 
 import bayesreg
@@ -23,28 +24,8 @@ from bayesreg.compare import (
 )
 from bayesreg.exceptions import BayesregWarning
 
-SEED = 20240611
 COLUMNS = ["ols", "map", "sklearn", "alpha", "mean", "median", "sd", "hdi_low", "hdi_high",
            "threshold", "prob_small"]
-
-
-@pytest.fixture(scope="module")
-def data():
-    return bayesreg.datasets.load_diabetes()
-
-
-@pytest.fixture(scope="module")
-def comparison(data):
-    """Default priors (random scales, σ unknown), 2 chains × 300 draws: the shared fit."""
-    X, y = data
-    return compare_priors(X, y, ("gaussian", "laplace"), draws=300, tune=300, chains=2,
-                          random_seed=SEED, progressbar=False, warn_convergence=False)
-
-
-@pytest.fixture(scope="module")
-def laplace_path(data):
-    X, y = data
-    return posterior_path(X, y, "laplace", n_alphas=4, draws=200, random_seed=SEED)
 
 
 def _draws(result):

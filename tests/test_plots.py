@@ -7,6 +7,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from conftest import SEED
 from matplotlib.collections import PolyCollection
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Circle, Polygon
@@ -14,28 +15,6 @@ from scipy import integrate, stats
 
 import bayesreg
 from bayesreg import plots
-from bayesreg.compare import compare_priors, posterior_path
-
-SEED = 20240611
-
-
-@pytest.fixture(scope="module")
-def data():
-    return bayesreg.datasets.load_diabetes()
-
-
-@pytest.fixture(scope="module")
-def comparison(data):
-    """Default priors (random scales, σ unknown), 2 chains × 300 draws: the shared fit."""
-    X, y = data
-    return compare_priors(X, y, ("gaussian", "laplace"), draws=300, tune=300, chains=2,
-                          random_seed=SEED, progressbar=False, warn_convergence=False)
-
-
-@pytest.fixture(scope="module")
-def laplace_path(data):
-    X, y = data
-    return posterior_path(X, y, "laplace", n_alphas=4, draws=150, random_seed=SEED)
 
 
 @pytest.fixture(autouse=True)
