@@ -13,7 +13,7 @@ a two-piece Gaussian: with probability :math:`\propto w_\pm` it is
 Exact draws (one-sided truncated normals by Robert's 1995 exponential rejection) let coefficients
 that the prior holds near zero move freely, which the scale-mixture block update alone does poorly
 under heavy shrinkage. Random numbers come from numba's generator, seeded from the chain's NumPy
-generator at every call, so draws are reproducible. (numba compiles only the legacy
+generator at every call of :func:`gibbs_block`, so draws are reproducible. (numba compiles only the legacy
 ``np.random`` functions, hence the NPY002 exemption below.)
 """
 # ruff: noqa: NPY002
@@ -63,9 +63,8 @@ def _draw_coordinate(a, h, inv_b):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
-def laplace_sweep_gram(gram, corr, beta, sigma2, inv_b, seed):  # pragma: no cover - compiled
+def _sweep_gram(gram, corr, beta, sigma2, inv_b):  # pragma: no cover - compiled
     """One systematic sweep over all coefficients (n >= p: Gram-matrix form). Updates ``beta``."""
-    np.random.seed(seed)
     p = beta.shape[0]
     grad = corr - gram @ beta  # X'(y - X beta)
     for j in range(p):
@@ -73,20 +72,16 @@ def laplace_sweep_gram(gram, corr, beta, sigma2, inv_b, seed):  # pragma: no cov
         if gjj <= 0.0:
             continue
         old = beta[j]
-        a = gjj / sigma2
-        h = (grad[j] + gjj * old) / sigma2
-        new = _draw_coordinate(a, h, inv_b)
-        delta = new - old
-        if delta != 0.0:
+        new = _draw_coordinate(gjj / sigma2, (grad[j] + gjj * old) / sigma2, inv_b)
+        if new != old:
             for k in range(p):
-                grad[k] -= delta * gram[k, j]
+                grad[k] -= (new - old) * gram[k, j]
             beta[j] = new
 
 
 @njit(cache=True, nogil=True)
-def laplace_sweep_resid(X, y, beta, sigma2, inv_b, seed):  # pragma: no cover - compiled
-    """One systematic sweep (p > n: residual form, X Fortran-ordered). Updates ``beta``."""
-    np.random.seed(seed)
+def _sweep_resid(X, y, beta, sigma2, inv_b):  # pragma: no cover - compiled
+    """One systematic sweep (p > n: residual form). Updates ``beta``."""
     n, p = X.shape
     resid = y - X @ beta
     for j in range(p):
@@ -98,13 +93,10 @@ def laplace_sweep_resid(X, y, beta, sigma2, inv_b, seed):  # pragma: no cover - 
         if sq <= 0.0:
             continue
         old = beta[j]
-        a = sq / sigma2
-        h = (xr + sq * old) / sigma2
-        new = _draw_coordinate(a, h, inv_b)
-        delta = new - old
-        if delta != 0.0:
+        new = _draw_coordinate(sq / sigma2, (xr + sq * old) / sigma2, inv_b)
+        if new != old:
             for i in range(n):
-                resid[i] -= delta * X[i, j]
+                resid[i] -= (new - old) * X[i, j]
             beta[j] = new
 
 
@@ -374,33 +366,9 @@ def gibbs_block(n_iter, seed, gram, corr, yy, n, X, y, wide, x_mean, y_mean,  # 
         if laplace:  # exact coordinate-wise draws with the latents integrated out
             inv_b = 1.0 / math.sqrt(unit_scale2 * sigma_k2)
             if wide:
-                resid = y - X @ beta
-                for j in range(p):
-                    sq = 0.0
-                    xr = 0.0
-                    for i in range(X.shape[0]):
-                        sq += X[i, j] * X[i, j]
-                        xr += X[i, j] * resid[i]
-                    if sq <= 0.0:
-                        continue
-                    old = beta[j]
-                    new = _draw_coordinate(sq / sigma2, (xr + sq * old) / sigma2, inv_b)
-                    if new != old:
-                        for i in range(X.shape[0]):
-                            resid[i] -= (new - old) * X[i, j]
-                        beta[j] = new
+                _sweep_resid(X, y, beta, sigma2, inv_b)
             else:
-                grad = corr - gram @ beta
-                for j in range(p):
-                    gjj = gram[j, j]
-                    if gjj <= 0.0:
-                        continue
-                    old = beta[j]
-                    new = _draw_coordinate(gjj / sigma2, (grad[j] + gjj * old) / sigma2, inv_b)
-                    if new != old:
-                        for q in range(p):
-                            grad[q] -= (new - old) * gram[q, j]
-                        beta[j] = new
+                _sweep_gram(gram, corr, beta, sigma2, inv_b)
         if hyper_kind != 0:
             if laplace:  # rho | beta, sigma with the latents integrated out
                 total = np.abs(beta).sum() / math.sqrt(sigma_k2)

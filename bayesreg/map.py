@@ -188,11 +188,6 @@ class CentredData:
             self._fortran = np.asfortranarray(self.X)
         return self._fortran
 
-    def gram_times(self, beta: np.ndarray) -> np.ndarray:
-        if self.wide:
-            return self.X.T @ (self.X @ beta)
-        return self.gram @ beta
-
     def intercept(self, beta: np.ndarray) -> float:
         return float(self.y_mean - self.x_mean @ beta)
 
