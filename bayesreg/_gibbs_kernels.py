@@ -150,36 +150,22 @@ def _log_scale_prior(scale, a0, b0):  # pragma: no cover - compiled
     return -(2.0 * a0 + 1.0) * math.log(scale) - b0 / (scale * scale)
 
 
-@njit(cache=True, nogil=True)
-def _log_rate_density(x, m, b0, total):  # pragma: no cover - compiled
-    e = math.exp(x)
-    return m * x - b0 * e * e - total * e
+_RATE, _RIDGE = 0, 1  # the two one-dimensional conditionals updated by slice sampling
 
 
 @njit(cache=True, nogil=True)
-def _slice_log_rate(x0, m, b0, total):  # pragma: no cover - compiled
-    """Slice update (Neal 2003) of x = log rho, density ∝ exp(m x - b0 e^{2x} - total e^x)."""
-    width = 2.0 / math.sqrt(m)
-    level = _log_rate_density(x0, m, b0, total) - np.random.exponential()
-    left = x0 - width * np.random.random()
-    right = left + width
-    while _log_rate_density(left, m, b0, total) > level:
-        left -= width
-    while _log_rate_density(right, m, b0, total) > level:
-        right += width
-    while True:
-        x1 = left + (right - left) * np.random.random()
-        if _log_rate_density(x1, m, b0, total) > level:
-            return x1
-        if x1 < x0:
-            left = x1
-        else:
-            right = x1
+def _log_density(kind, x, lam, q2, sc):  # pragma: no cover - compiled
+    """Log density (up to a constant) of a slice-sampled variable.
 
-
-@njit(cache=True, nogil=True)
-def _ridge_log_density(x, lam, q2, extra, yy, wide, c, a0, b0):  # pragma: no cover - compiled
-    """log p(log sigma | y, omega, c): y_c ~ N(0, sigma^2 I + X Omega X'), s = c / sigma."""
+    ``_RATE``: x = log rho, density ∝ exp(m x - b0 e^{2x} - total e^x), sc = (m, b0, total).
+    ``_RIDGE``: x = log sigma given y, omega and c = sigma s, with y_c ~ N(0, sigma^2 I +
+    X Omega X') whose eigenvalues are ``lam`` and squared projections ``q2``;
+    sc = (n - p, y'y, wide, c, a0, b0).
+    """
+    if kind == _RATE:
+        e = math.exp(x)
+        return sc[0] * x - sc[1] * e * e - sc[2] * e
+    extra, yy, wide, c, a0, b0 = sc[0], sc[1], sc[2], sc[3], sc[4], sc[5]
     e2 = math.exp(2.0 * x)
     acc = 0.0
     quad = 0.0
@@ -195,18 +181,18 @@ def _ridge_log_density(x, lam, q2, extra, yy, wide, c, a0, b0):  # pragma: no co
 
 
 @njit(cache=True, nogil=True)
-def _slice_ridge(x0, lam, q2, extra, yy, wide, c, a0, b0):  # pragma: no cover - compiled
-    level = _ridge_log_density(x0, lam, q2, extra, yy, wide, c, a0, b0) - np.random.exponential()
-    width = 1.0
+def _slice(kind, x0, width, lam, q2, sc):  # pragma: no cover - compiled
+    """One univariate slice-sampling update (Neal 2003, stepping out and shrinkage) of x."""
+    level = _log_density(kind, x0, lam, q2, sc) - np.random.exponential()
     left = x0 - width * np.random.random()
     right = left + width
-    while _ridge_log_density(left, lam, q2, extra, yy, wide, c, a0, b0) > level:
+    while _log_density(kind, left, lam, q2, sc) > level:
         left -= width
-    while _ridge_log_density(right, lam, q2, extra, yy, wide, c, a0, b0) > level:
+    while _log_density(kind, right, lam, q2, sc) > level:
         right += width
     while True:
         x1 = left + (right - left) * np.random.random()
-        if _ridge_log_density(x1, lam, q2, extra, yy, wide, c, a0, b0) > level:
+        if _log_density(kind, x1, lam, q2, sc) > level:
             return x1
         if x1 < x0:
             left = x1
@@ -300,7 +286,8 @@ def _draw_along_ridge(gram, corr, yy, X, y, wide, unit_var, sigma2, rho2, a0, b0
         z = vecs.T @ (root * corr)
         q2 = z * z
         extra = n_minus_p
-    x = _slice_ridge(0.5 * math.log(sigma2), lam, q2, extra, yy, wide, c, a0, b0)
+    settings = np.array([extra, yy, 1.0 if wide else 0.0, c, a0, b0])
+    x = _slice(_RIDGE, 0.5 * math.log(sigma2), 1.0, lam, q2, settings)
     sigma2 = math.exp(2.0 * x)
     sigma = math.sqrt(sigma2)
     if wide:
@@ -330,6 +317,7 @@ def gibbs_block(n_iter, seed, gram, corr, yy, n, X, y, wide, x_mean, y_mean,  # 
     m = n - 1.0
     collapsed = (not sigma_fixed) and k == 1
     sigma2, rho2, nu = state[0], state[1], state[2]
+    no_array = np.empty(0)
     for it in range(n_iter):
         unit_scale2 = fixed_scale * fixed_scale if hyper_kind == 0 else 1.0 / rho2
         if laplace:
@@ -372,7 +360,9 @@ def gibbs_block(n_iter, seed, gram, corr, yy, n, X, y, wide, x_mean, y_mean,  # 
         if hyper_kind != 0:
             if laplace:  # rho | beta, sigma with the latents integrated out
                 total = np.abs(beta).sum() / math.sqrt(sigma_k2)
-                x = _slice_log_rate(0.5 * math.log(rho2), p + 2.0 * a0, b0, total)
+                m_rate = p + 2.0 * a0
+                x = _slice(_RATE, 0.5 * math.log(rho2), 2.0 / math.sqrt(m_rate), no_array,
+                           no_array, np.array([m_rate, b0, total]))
                 rho2 = math.exp(2.0 * x)
             else:
                 rho2 = np.random.gamma(a0 + 0.5 * p, 1.0 / (b0 + (beta @ beta) / (2.0 * sigma_k2)))
