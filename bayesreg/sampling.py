@@ -142,15 +142,10 @@ def exact_posterior(suff: CentredData, resolved: ResolvedPrior) -> dict:
         M.flat[:: p + 1] += 1.0 / resolved.scale**2
     mean = linalg.solve(M, suff.corr, assume_a="pos", check_finite=False)
     out = {"mean": mean, "precision_factor": M}
-    if resolved.sigma_is_fixed:
-        out["cov"] = resolved.sigma**2 * linalg.inv(M)
-    else:
+    if not resolved.sigma_is_fixed:
         a = (suff.n - 1) / 2
         b = max(suff.yy - float(suff.corr @ mean), np.finfo(float).tiny) / 2
         out["sigma2_shape"], out["sigma2_scale"] = a, b
-        # marginal of beta: multivariate t with 2a dof, scale (b/a) M^{-1}; cov = b/(a-1) M^{-1}
-        if a > 1:
-            out["cov"] = b / (a - 1) * linalg.inv(M)
     return out
 
 
