@@ -33,19 +33,26 @@ def _log_erfcx(z):  # pragma: no cover - compiled
     return -math.log(z * math.sqrt(math.pi)) + math.log1p(-0.5 / (z * z))
 
 
+_MAX_TRIES = 100_000  # rejection loops accept with probability > 0.3: this many failures means NaN
+
+
 @njit(cache=True, nogil=True)
 def _truncated_standard_normal(lower):  # pragma: no cover - compiled
     """Draw z ~ N(0, 1) conditioned on z > lower."""
+    if not math.isfinite(lower):
+        raise FloatingPointError("non-finite truncation point in a coefficient draw")
     if lower < 0.45:
-        while True:
+        for _ in range(_MAX_TRIES):
             z = np.random.standard_normal()
             if z > lower:
                 return z
+        raise FloatingPointError("truncated-normal rejection did not accept")
     rate = 0.5 * (lower + math.sqrt(lower * lower + 4.0))
-    while True:
+    for _ in range(_MAX_TRIES):
         z = lower - math.log(np.random.random()) / rate
         if np.random.random() <= math.exp(-0.5 * (z - rate) ** 2):
             return z
+    raise FloatingPointError("truncated-normal rejection did not accept")
 
 
 @njit(cache=True, nogil=True)
@@ -111,6 +118,7 @@ def _sweep_resid(X, y, beta, sigma2, inv_b):  # pragma: no cover - compiled
 # See bayesreg.sampling for the order of the blocks and why each is valid.
 
 _TINY = 1e-300
+_HUGE = 1e300
 
 
 @njit(cache=True, nogil=True)
@@ -180,17 +188,29 @@ def _log_density(kind, x, lam, q2, sc):  # pragma: no cover - compiled
     return out + _log_scale_prior(c * math.exp(-x), a0, b0)
 
 
+_MAX_STEPS = 64  # stepping-out limit (Neal 2003, Fig. 3): the interval grows to at most 64 widths
+_MAX_SHRINK = 200  # shrinkage steps; after that the interval has collapsed onto the current point
+
+
 @njit(cache=True, nogil=True)
 def _slice(kind, x0, width, lam, q2, sc):  # pragma: no cover - compiled
-    """One univariate slice-sampling update (Neal 2003, stepping out and shrinkage) of x."""
-    level = _log_density(kind, x0, lam, q2, sc) - np.random.exponential()
+    """One univariate slice-sampling update of x (Neal 2003: stepping out with a limit of
+    ``_MAX_STEPS`` widths, split at random between the two sides, then shrinkage), bounded work."""
+    start = _log_density(kind, x0, lam, q2, sc)
+    if not (math.isfinite(x0) and math.isfinite(start)):
+        raise FloatingPointError("slice sampler started at a non-finite point or density")
+    level = start - np.random.exponential()
     left = x0 - width * np.random.random()
     right = left + width
-    while _log_density(kind, left, lam, q2, sc) > level:
+    left_steps = int(_MAX_STEPS * np.random.random())
+    right_steps = _MAX_STEPS - 1 - left_steps
+    while left_steps > 0 and _log_density(kind, left, lam, q2, sc) > level:
         left -= width
-    while _log_density(kind, right, lam, q2, sc) > level:
+        left_steps -= 1
+    while right_steps > 0 and _log_density(kind, right, lam, q2, sc) > level:
         right += width
-    while True:
+        right_steps -= 1
+    for _ in range(_MAX_SHRINK):
         x1 = left + (right - left) * np.random.random()
         if _log_density(kind, x1, lam, q2, sc) > level:
             return x1
@@ -198,6 +218,7 @@ def _slice(kind, x0, width, lam, q2, sc):  # pragma: no cover - compiled
             left = x1
         else:
             right = x1
+    return x0
 
 
 @njit(cache=True, nogil=True)
@@ -303,6 +324,18 @@ def _draw_along_ridge(gram, corr, yy, X, y, wide, unit_var, sigma2, rho2, a0, b0
 
 
 @njit(cache=True, nogil=True)
+def _check_state(sigma2, rho2, nu, beta):  # pragma: no cover - compiled
+    """Stop with FloatingPointError as soon as the chain's state leaves the finite positive range."""
+    if not (math.isfinite(sigma2) and sigma2 > 0.0):
+        raise FloatingPointError("the noise variance left the finite positive range")
+    if not (math.isfinite(rho2) and rho2 > 0.0 and math.isfinite(nu) and nu > 0.0):
+        raise FloatingPointError("the prior scale left the finite positive range")
+    for j in range(beta.shape[0]):
+        if not math.isfinite(beta[j]):
+            raise FloatingPointError("a coefficient became non-finite")
+
+
+@njit(cache=True, nogil=True)
 def gibbs_block(n_iter, seed, gram, corr, yy, n, X, y, wide, x_mean, y_mean,  # pragma: no cover
                 laplace, k, sigma_fixed, fixed_scale, hyper_kind, hyper_a, hyper_b, ridge_moves,
                 beta, t, state, skip, coef_out, intercept_out, sigma_out, rand_out, offset,
@@ -368,13 +401,15 @@ def gibbs_block(n_iter, seed, gram, corr, yy, n, X, y, wide, x_mean, y_mean,  # 
                 rho2 = np.random.gamma(a0 + 0.5 * p, 1.0 / (b0 + (beta @ beta) / (2.0 * sigma_k2)))
             if hyper_kind == 2:
                 nu = _inv_gamma(1.0, 1.0 / (hyper_a * hyper_a) + rho2)
+            _check_state(sigma2, rho2, nu, beta)
             unit_scale2 = 1.0 / rho2
         if laplace:
             b_eff = math.sqrt(unit_scale2 * sigma_k2)
             for j in range(p):
-                mean = 1.0 / (b_eff * max(abs(beta[j]), _TINY))
+                mean = min(1.0 / (b_eff * max(abs(beta[j]), _TINY)), _HUGE)
                 inv_omega = np.random.wald(mean, 1.0 / (b_eff * b_eff))
                 t[j] = 1.0 / (max(inv_omega, _TINY) * sigma_k2)
+        _check_state(sigma2, rho2, nu, beta)
         intercept = y_mean - x_mean @ beta + math.sqrt(sigma2 / n) * np.random.standard_normal()
         if it >= skip:
             d = offset + it - skip

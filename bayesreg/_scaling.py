@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from ._validation import check_int, check_positive
 
-__all__ = ["alpha_to_scale", "elastic_net_penalty_weights", "scale_to_alpha"]
+__all__ = ["alpha_to_scale", "elastic_net_penalty_weights", "rescale_alpha", "scale_to_alpha"]
 
 _FAMILIES = {
     "gaussian": "gaussian",
@@ -110,3 +110,22 @@ def elastic_net_penalty_weights(
     """
     factor = n_samples * alpha / sigma**2
     return factor * l1_ratio, factor * (1.0 - l1_ratio)
+
+
+def rescale_alpha(family: str, alpha: float, l1_ratio: float | None, x_scale: float,
+                  y_scale: float) -> tuple[float, float | None]:
+    r"""The penalty for the same problem after :math:`X \to X/c_x`, :math:`y \to y/c_y`.
+
+    With :math:`\beta = (c_y/c_x)\tilde\beta` the squared-error term scales by :math:`c_y^2`, the
+    L1 term by :math:`c_y/c_x` and the squared L2 term by :math:`c_y^2/c_x^2`, so Ridge's
+    :math:`\tilde\alpha = \alpha/c_x^2`, Lasso's :math:`\tilde\alpha = \alpha/(c_x c_y)`, and the
+    elastic net's two parts change separately: :math:`\tilde\alpha\tilde\rho = \alpha\rho/(c_x c_y)`,
+    :math:`\tilde\alpha(1-\tilde\rho) = \alpha(1-\rho)/c_x^2`. Returns (alpha, l1_ratio).
+    """
+    if family == "gaussian":
+        return alpha / x_scale**2, l1_ratio
+    ratio = 1.0 if l1_ratio is None else l1_ratio
+    l1 = alpha * ratio / (x_scale * y_scale)
+    l2 = alpha * (1.0 - ratio) / x_scale**2
+    total = l1 + l2
+    return total, (None if l1_ratio is None else l1 / total)

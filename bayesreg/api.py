@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._standardize import Standardized
 from ._validation import check_int, check_Xy
 from .map import map_from_resolved
 from .priors import resolve_prior
@@ -82,7 +83,6 @@ def fit(X, y, prior="laplace", *, scale: float | None = None, alpha: float | Non
     >>> int((res.map.coef == 0).sum())
     3
     """
-    from .map import CentredData
     from .sampling import _seed_sequence, choose_sampler, sample_posterior, warn_on_diagnostics
 
     if method not in METHODS:
@@ -96,6 +96,7 @@ def fit(X, y, prior="laplace", *, scale: float | None = None, alpha: float | Non
         raise TypeError("log_likelihood must be True, False or None")
     seed_seq = _seed_sequence(random_seed)
     data = check_Xy(X, y)
+    data.warn_degenerate(stacklevel=2)  # one BayesregWarning for constant/duplicated columns
     resolved = resolve_prior(prior, scale=scale, alpha=alpha, sigma=sigma, X=data.X, y=data.y)
 
     if method == "map":
@@ -109,10 +110,11 @@ def fit(X, y, prior="laplace", *, scale: float | None = None, alpha: float | Non
                          feature_names=data.feature_names, sampler=None, method="map")
 
     chosen = choose_sampler(resolved, sampler)  # validate before any work
-    suff = CentredData(data.X, data.y)
+    problem = Standardized(data, resolved)  # refuses numerically degenerate settings
+    check_proper(problem)
     idata, chosen = sample_posterior(
         data, resolved, sampler=chosen, draws=draws, tune=tune, chains=chains,
-        random_seed=seed_seq, progressbar=progressbar, log_likelihood=log_likelihood, suff=suff,
+        random_seed=seed_seq, progressbar=progressbar, log_likelihood=log_likelihood, problem=problem,
     )
     post = idata.posterior
     sigma_hat = float(post["sigma"].median()) if "sigma" in post else None
@@ -121,7 +123,7 @@ def fit(X, y, prior="laplace", *, scale: float | None = None, alpha: float | Non
         name = resolved.random_scale_name
         med = float(post[name].median())
         scale_hat = med if name == "coef_scale" else 1.0 / med
-    estimate = map_from_resolved(data, resolved, sigma=sigma_hat, scale=scale_hat, centred=suff)
+    estimate = map_from_resolved(data, resolved, sigma=sigma_hat, scale=scale_hat, problem=problem)
     result = FitResult(idata=idata, map_estimate=estimate, resolved=resolved,
                        feature_names=data.feature_names, sampler=chosen, method="sample")
     if warn_convergence:
@@ -129,3 +131,45 @@ def fit(X, y, prior="laplace", *, scale: float | None = None, alpha: float | Non
 
         warn_on_diagnostics(diagnose(idata), chosen, stacklevel=3)
     return result
+
+
+def check_proper(problem: Standardized) -> None:
+    r"""Refuse, before sampling, data for which the posterior with σ unknown is improper.
+
+    With Jeffreys' prior :math:`p(\sigma^2)\propto 1/\sigma^2` the posterior is improper when the
+    residual sum of squares can reach 0 and the prior does not shrink with σ: a constant y (β = 0
+    fits exactly); an exact linear fit with p < n − 1 under a prior whose scale is not tied to σ or
+    is random (integrating σ out leaves a density that does not decay in the scale); and, with
+    p ≥ n − 1 (every y fits exactly), a prior whose scale is not tied to σ.
+    """
+    rp = problem.resolved
+    if rp.sigma_is_fixed:
+        return
+    y = problem.original.y
+    hint = ("pass the noise sd as sigma=... (the posterior is then proper), or fit the MAP with "
+            "method='map'")
+    if np.ptp(y) == 0:
+        raise ValueError(f"y is constant ({float(y[0]):.6g}): with sigma unknown the posterior is "
+                         f"improper (sigma -> 0 fits the data exactly); {hint}")
+    suff = problem.suff
+    untied = rp.sigma_power == 0
+    if suff.p >= suff.n - 1:
+        if untied:
+            raise ValueError(
+                f"with p = {suff.p} >= n - 1 = {suff.n - 1} every y is fitted exactly, so with sigma "
+                "unknown and a prior scale not tied to sigma the posterior is improper; give the prior "
+                f"scale_with_sigma=True, or {hint}"
+            )
+        return
+    if not (untied or rp.scale_is_random):
+        return
+    values, vectors = np.linalg.eigh(suff.gram)
+    keep = values > values.max() * suff.p * np.finfo(float).eps
+    proj = vectors[:, keep].T @ suff.corr
+    rss_min = suff.yy - float(proj @ (proj / values[keep]))
+    if rss_min <= 1e-12 * suff.yy:
+        raise ValueError(
+            f"y is an exact linear function of X (R^2 = 1 - {max(rss_min, 0.0) / suff.yy:.1e}): with "
+            "sigma unknown the posterior under Jeffreys' prior p(sigma^2) ∝ 1/sigma^2 is improper "
+            f"(the residual sum of squares reaches 0); {hint}"
+        )

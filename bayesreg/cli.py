@@ -22,6 +22,9 @@ def _demo(args) -> int:
     from . import datasets
     from .compare import compare_priors
 
+    _check_seed(args.seed)
+    out = args.out or os.path.join(tempfile.gettempdir(), "bayesreg-demo.png")
+    _check_figure_path(out)  # before any fitting: a bad --out fails in a second, not minutes
     start = time.perf_counter()
     X, y = datasets.load_diabetes()
     comparison = compare_priors(X, y, ("gaussian", "laplace"), draws=args.draws, tune=args.draws,
@@ -51,7 +54,6 @@ def _demo(args) -> int:
           f"Lasso/Laplace-MAP exact zeros: {zeros or 'none'}")
     print("Laplace posterior medians of those coefficients: "
           + ", ".join(f"{f}={lap.loc[f, 'median']:.2f}" for f in zeros) if zeros else "")
-    out = args.out or os.path.join(tempfile.gettempdir(), "bayesreg-demo.png")
     _demo_figure(comparison, out)
     print(f"figure written to {out}")
     print(f"done in {time.perf_counter() - start:.1f} s")
@@ -86,9 +88,119 @@ class _UsageError(Exception):
     """A bad command-line value: reported on stderr with exit code 2."""
 
 
+def _check_seed(seed) -> None:
+    """``--seed``: the check every entry point uses (:func:`bayesreg._validation.check_random_seed`)."""
+    from ._validation import check_random_seed
+
+    try:
+        check_random_seed(seed, "--seed")
+    except (TypeError, ValueError):
+        raise _UsageError(f"--seed must be a non-negative integer; got {seed}") from None
+
+
+def _not_writable(directory: str) -> str | None:
+    """Why nothing can be created in the existing ``directory`` (None if something can).
+
+    A real probe (create and delete a file): ``os.access`` answers yes to root even on read-only
+    or virtual file systems.
+    """
+    try:
+        fd, probe = tempfile.mkstemp(dir=directory, prefix=".bayesreg-write-test-")
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    os.close(fd)
+    os.remove(probe)
+    return None
+
+
+def _nearest_existing(path: str) -> str:
+    path = os.path.abspath(path)
+    while not os.path.exists(path):
+        parent = os.path.dirname(path)
+        if parent == path:
+            break
+        path = parent
+    return path
+
+
+def _prepare_out_dir(out: str) -> None:
+    """Create the ``--out`` directory of ``compare`` and check it is writable, before any fitting."""
+    if os.path.exists(out) and not os.path.isdir(out):
+        raise _UsageError(f"--out {out!r} exists and is not a directory; give the directory for "
+                          "the figures and tables (it is created if missing)")
+    existing = _nearest_existing(out)
+    if not os.path.isdir(existing):
+        raise _UsageError(f"--out {out!r} cannot be created: {existing!r} is a file, not a "
+                          "directory")
+    try:
+        os.makedirs(out, exist_ok=True)
+    except OSError as exc:
+        raise _UsageError(f"--out {out!r} cannot be created ({exc.strerror or exc}); choose a "
+                          "writable location") from None
+    reason = _not_writable(out)
+    if reason is not None:
+        raise _UsageError(f"--out {out!r} is not writable ({reason}); choose a writable "
+                          "location")
+
+
+def _check_figure_path(path: str) -> None:
+    """Check the ``demo --out`` figure file can be written, before any fitting."""
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    if os.path.isdir(path):
+        raise _UsageError(f"--out {path!r} is a directory; give a file name such as "
+                          f"{os.path.join(path, 'bayesreg-demo.png')!r}")
+    suffix = os.path.splitext(path)[1].lower().lstrip(".")
+    formats = FigureCanvasBase.get_supported_filetypes()
+    if suffix and suffix not in formats:
+        raise _UsageError(f"--out {path!r}: unsupported figure format {suffix!r}; use one of "
+                          f"{', '.join(sorted(formats))}")
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.exists(parent):
+        raise _UsageError(f"--out {path!r}: the directory {parent!r} does not exist; create it "
+                          "first")
+    if not os.path.isdir(parent):
+        raise _UsageError(f"--out {path!r}: {parent!r} is a file, not a directory")
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        raise _UsageError(f"--out {path!r} exists and is not writable")
+    reason = _not_writable(parent)
+    if reason is not None:
+        raise _UsageError(f"--out {path!r}: the directory {parent!r} is not writable ({reason}); "
+                          "choose a writable location")
+
+
+def _read_csv(source: str):
+    """Read the ``--data`` CSV file, turning every way it can be unreadable into a usage error."""
+    import pandas as pd
+
+    if os.path.getsize(source) == 0:
+        raise _UsageError(f"--data {source!r} is empty (0 bytes); give a CSV file with a header "
+                          "row and numeric columns")
+    try:
+        with open(source, "rb") as fh:
+            head = fh.read(8192)
+    except OSError as exc:
+        raise _UsageError(f"--data {source!r} cannot be read ({exc.strerror or exc})") from None
+    if b"\x00" in head:
+        raise _UsageError(f"--data {source!r} is a binary file, not a CSV text file")
+    try:
+        return pd.read_csv(source)
+    except pd.errors.EmptyDataError:
+        raise _UsageError(f"--data {source!r} has no columns (an empty or blank file); give a "
+                          "CSV file with a header row and numeric columns") from None
+    except UnicodeDecodeError:
+        raise _UsageError(f"--data {source!r} is not a UTF-8 text CSV file (a binary file?)"
+                          ) from None
+    except pd.errors.ParserError as exc:
+        reason = str(exc).strip().splitlines()[-1] if str(exc).strip() else "parse error"
+        raise _UsageError(f"--data {source!r} is not a valid CSV file: {reason}") from None
+    except OSError as exc:
+        raise _UsageError(f"--data {source!r} cannot be read ({exc.strerror or exc})") from None
+
+
 def _load_data(args):
     """Return (X, y, description) for ``--data``/``--target``/``--standardize``."""
-    import pandas as pd
+    import numpy as np
 
     from . import datasets
 
@@ -116,23 +228,46 @@ def _load_data(args):
                           f"got {source!r}")
     if args.target is None:
         raise _UsageError("--target COLUMN is required with a CSV file")
-    frame = pd.read_csv(source)
+    frame = _read_csv(source)
     if args.target not in frame.columns:
         raise _UsageError(f"--target {args.target!r} is not a column of {source}; "
                           f"columns: {list(frame.columns)}")
+    if len(frame) == 0:
+        raise _UsageError(f"--data {source!r} has a header but no data rows")
     y = frame[args.target]
     X = frame.drop(columns=args.target)
     if X.shape[1] == 0:
         raise _UsageError(f"{source} has no predictor columns besides {args.target!r}")
+    if getattr(y.dtype, "kind", "O") not in "biuf":
+        raise _UsageError(f"--target column {args.target!r} of {source} is not numeric "
+                          f"(dtype {y.dtype}); the response must be numbers")
     bad = [str(c) for c, dt in X.dtypes.items() if dt.kind not in "biuf"]
     if bad:
         raise _UsageError(f"non-numeric predictor columns in {source}: {bad}; encode them first")
+    finite = np.isfinite(frame.to_numpy(dtype=float))
+    if not finite.all():
+        columns = [str(c) for c, ok in zip(frame.columns, finite.all(axis=0), strict=True)
+                   if not ok]
+        rows = np.flatnonzero(~finite.all(axis=1))
+        shown = ", ".join(str(r + 1) for r in rows[:5]) + (", ..." if rows.size > 5 else "")
+        raise _UsageError(f"--data {source!r} has missing (NaN) or infinite values in column(s) "
+                          f"{columns} (data row(s) {shown}); drop or impute them first")
     if args.standardize:
         X = _standardize(X)
     scaling = "standardised to mean 0 and sd 1" if args.standardize else "as given (unscaled)"
     note = (f"{os.path.basename(source)}: {len(y)} rows, {X.shape[1]} predictors {scaling}; "
             f"response: {args.target}")
     return X, y, note
+
+
+def _check_data(X, y, source: str) -> None:
+    """The checks :func:`bayesreg.fit` makes (e.g. too few rows), done before any fitting."""
+    from ._validation import check_Xy
+
+    try:
+        check_Xy(X, y)
+    except (TypeError, ValueError) as exc:
+        raise _UsageError(f"--data {source!r}: {exc}") from None
 
 
 def _standardize(X):
@@ -229,12 +364,12 @@ def _map_name(family: str) -> str:
 
 
 def _compare(args) -> int:
-    try:
-        X, y, note = _load_data(args)
-        priors = _parse_priors(args.priors)
-    except _UsageError as exc:
-        print(f"bayesreg compare: error: {exc}", file=sys.stderr)
-        return 2
+    X, y, note = _load_data(args)
+    _check_data(X, y, args.data)
+    priors = _parse_priors(args.priors)
+    _check_seed(args.seed)
+    out = args.out or os.path.join(tempfile.gettempdir(), "bayesreg-compare")
+    _prepare_out_dir(out)  # before any fitting: a bad --out fails in a second, not minutes
     plt = _agg_pyplot()
 
     from . import plots
@@ -242,8 +377,6 @@ def _compare(args) -> int:
     from .exceptions import BayesregWarning
 
     start = time.perf_counter()
-    out = args.out or os.path.join(tempfile.gettempdir(), "bayesreg-compare")
-    os.makedirs(out, exist_ok=True)
     print(f"bayesreg compare — {note}")
     print(f"priors: {', '.join(priors)}; {args.chains} chains × {args.draws} draws; "
           f"seed {args.seed}")
@@ -390,14 +523,42 @@ def main(argv=None) -> int:
     Returns
     -------
     int
-        0 on success, 1 without a command, 2 for bad arguments.
+        0 on success, 1 without a command, 2 for bad arguments (reported on stderr as
+        ``bayesreg <command>: error: ...``, like argparse does).
     """
     parser = _build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 1
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except _UsageError as exc:
+        return _report(args.command, exc)
+    except (TypeError, ValueError) as exc:
+        if not _raised_by_validation(exc):
+            raise  # an internal error: keep the traceback
+        return _report(args.command, exc)
+
+
+def _report(command: str, exc: Exception) -> int:
+    print(f"bayesreg {command}: error: {exc}", file=sys.stderr)
+    return 2
+
+
+def _raised_by_validation(exc: BaseException) -> bool:
+    """Whether ``exc`` comes from bayesreg's input checks (a user error, not an internal one)."""
+    tb = exc.__traceback__
+    frame = None
+    while tb is not None:
+        frame, tb = tb.tb_frame, tb.tb_next
+    if frame is None:
+        return False
+    module = frame.f_globals.get("__name__", "")
+    function = frame.f_code.co_name
+    return module == "bayesreg._validation" or (
+        module.startswith("bayesreg.") and function.startswith(("check_", "_check"))
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

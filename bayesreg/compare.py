@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._backend import import_arviz
-from ._validation import check_int, check_Xy
+from ._validation import check_int, check_random_seed, check_Xy
 from .exceptions import BayesregWarning
 from .priors import as_prior
 
@@ -319,6 +319,11 @@ def compare_priors(X, y, priors: Sequence = ("gaussian", "laplace"), *, alpha: f
     -------
     PriorComparison
 
+    Raises
+    ------
+    ValueError, TypeError
+        For bad data, priors or options; every prior and the seed are checked before any fitting.
+
     Examples
     --------
     >>> import bayesreg
@@ -336,19 +341,28 @@ def compare_priors(X, y, priors: Sequence = ("gaussian", "laplace"), *, alpha: f
     priors = list(priors)
     if not priors:
         raise ValueError("priors must name at least one prior")
+    for position, prior in enumerate(priors):  # every name checked before the first fit
+        try:
+            as_prior(prior)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"priors[{position}]: {exc}") from None
     base = [_prior_name(p) for p in priors]
     names = [f"{name}_{i}" if base.count(name) > 1 else name for i, name in enumerate(base)]
     if fit_kwargs.get("method", "sample") != "sample":
         raise ValueError("compare_priors samples the posteriors; method must be 'sample'")
     fit_kwargs.pop("method", None)
-    if fit_kwargs.get("random_seed") is None:
-        fit_kwargs["random_seed"] = int(np.random.SeedSequence().generate_state(1)[0])
+    seed = fit_kwargs.get("random_seed")
+    seed_seq = check_random_seed(seed)
+    if seed is None or isinstance(seed, np.random.SeedSequence):
+        # one integer for every prior: a SeedSequence would be advanced by the first fit
+        fit_kwargs["random_seed"] = int(seed_seq.generate_state(1)[0])
     frame_X = X if hasattr(X, "columns") else None
     results = {}
     for name, prior in zip(names, priors, strict=True):
         results[name] = fit(frame_X if frame_X is not None else data.X, data.y, prior,
                             alpha=alpha, scale=scale, sigma=sigma, **fit_kwargs)
-    return PriorComparison(results, data.X, data.y, data.feature_names)
+    return PriorComparison(results, data.dense_X("the OLS reference of compare_priors"), data.y,
+                           data.feature_names)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -458,7 +472,8 @@ def default_path_alphas(X, y, prior="laplace", n_alphas: int = 20, eps: float = 
     data = check_Xy(X, y)
     if family == "laplace":
         return map_path(data.X, data.y, "laplace", n_alphas=n_alphas, eps=eps).alphas
-    xc = data.X - data.X.mean(axis=0)
+    X_dense = data.dense_X("the default Ridge path grid (an SVD of X)")
+    xc = X_dense - X_dense.mean(axis=0)
     s2 = np.linalg.svd(xc, compute_uv=False) ** 2
     top = 10.0 * float(s2.max()) if s2.max() > 0 else 1.0
     low = max(0.1 * float(s2[s2 > 1e-12 * top].min()), 1e-9 * top)
@@ -514,7 +529,7 @@ def posterior_path(X, y, prior="laplace", alphas=None, n_alphas: int = 20, *,
         Where the smallest bulk effective sample size of the coefficients falls below this (the
         Gibbs sampler mixes more slowly under heavy shrinkage), that grid point is sampled once
         more with proportionally more draws (at most 8×). 0 disables the rerun.
-    random_seed : int, optional
+    random_seed : int, numpy.random.SeedSequence or None, optional
         Seeds every grid point (independent streams); same seed ⇒ same path.
 
     Returns
@@ -534,6 +549,7 @@ def posterior_path(X, y, prior="laplace", alphas=None, n_alphas: int = 20, *,
     from .map import map_path
 
     family = _path_family(prior)
+    seed_seq = check_random_seed(random_seed)
     hdi_prob = _check_hdi_prob(hdi_prob)
     draws = check_int(draws, "draws", 1)
     chains = check_int(chains, "chains", 1)
@@ -550,7 +566,7 @@ def posterior_path(X, y, prior="laplace", alphas=None, n_alphas: int = 20, *,
     mp = map_path(data.X, data.y, prior, alphas=grid)
     az = import_arviz()
     frame_X = X if hasattr(X, "columns") else data.X
-    seeds = np.random.SeedSequence(random_seed).spawn(grid.size)
+    seeds = seed_seq.spawn(grid.size)
     p = data.n_features
     out = {k: np.empty((grid.size, p)) for k in ("median", "mean", "lower", "upper")}
     rhat_max = np.full(grid.size, np.nan)

@@ -8,16 +8,25 @@ With ``method="sample"`` it draws the posterior and predicts with its mean or me
 
 from __future__ import annotations
 
+import copy
 import numbers
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._validation import check_random_seed
+
 __all__ = ["PriorRegressor"]
 
 _METHODS = ("map", "sample")
 _POINTS = ("mean", "median")
+
+
+class _InvalidParameterError(ValueError, TypeError):
+    """A bad estimator parameter: a ValueError as scikit-learn expects from ``fit``, and a
+    TypeError where :func:`bayesreg.fit` raises one for the same value (as scikit-learn's own
+    ``InvalidParameterError``)."""
 
 
 def _check_optional_positive(value, name: str) -> float | None:
@@ -80,8 +89,10 @@ class PriorRegressor(RegressorMixin, BaseEstimator):
         Posterior draws per chain (``method="sample"``).
     chains : int, default=4
         Number of chains (``method="sample"``).
-    random_seed : int or None, default=None
-        Seed of the sampler (``method="sample"``); the same seed gives the same draws.
+    random_seed : int, numpy.random.SeedSequence or None, default=None
+        Seed of the sampler (``method="sample"``); the same seed gives the same draws. Checked by
+        ``fit`` like :func:`bayesreg.fit` checks it (a non-negative integer, a SeedSequence or
+        None).
 
     Attributes
     ----------
@@ -160,10 +171,13 @@ class PriorRegressor(RegressorMixin, BaseEstimator):
         _check_optional_positive(self.sigma, "sigma")
         _check_count(self.draws, "draws")
         _check_count(self.chains, "chains")
-        seed = self.random_seed
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, numbers.Integral)
-                                 or seed < 0):
-            raise ValueError(f"random_seed must be None or a non-negative integer; got {seed!r}")
+        try:
+            check_random_seed(self.random_seed)
+        except (TypeError, ValueError) as exc:
+            raise _InvalidParameterError(
+                "random_seed must be None or a non-negative integer (or a "
+                f"numpy.random.SeedSequence); got {self.random_seed!r}"
+            ) from exc
 
     def fit(self, X, y):
         """Fit the model: the exact MAP (``method="map"``) or posterior draws (``"sample"``).
@@ -187,9 +201,12 @@ class PriorRegressor(RegressorMixin, BaseEstimator):
             import pandas as pd
 
             design = pd.DataFrame(X, columns=list(self.feature_names_in_))
+        seed = self.random_seed
+        if isinstance(seed, np.random.SeedSequence):  # sampling advances it: fit a copy
+            seed = copy.deepcopy(seed)
         result = bayes_fit(
             design, y, prior, alpha=alpha, scale=scale, sigma=self.sigma, method=self.method,
-            draws=self.draws, chains=self.chains, random_seed=self.random_seed, progressbar=False,
+            draws=self.draws, chains=self.chains, random_seed=seed, progressbar=False,
         )
         self.result_ = result
         self.map_ = result.map

@@ -23,12 +23,22 @@ The intercept is unpenalised: the slopes are fitted on centred data and
 from __future__ import annotations
 
 import contextlib
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import linalg
 
-from ._validation import Data, check_int, check_positive, check_Xy
+from ._validation import (
+    Data,
+    check_int,
+    check_positive,
+    check_Xy,
+    dense_array,
+    is_sparse,
+    warn_degenerate_columns,
+)
+from .exceptions import BayesregWarning
 from .priors import ResolvedPrior, resolve_prior
 
 __all__ = ["CentredData", "MAPEstimate", "MAPPath", "map_estimate", "map_path"]
@@ -148,14 +158,27 @@ class CentredData:
     For n >= p only :math:`X_c^\top X_c`, :math:`X_c^\top y_c` and :math:`y_c^\top y_c` are kept
     (computed in row chunks, so memory beyond ``X`` is O(p²) and every later step costs nothing in
     n). For p > n the centred design ``X`` and response ``y`` are kept as well.
+
+    ``X`` may be a scipy.sparse matrix. For n >= p it is never made dense: the statistics come from
+    the sparse product, :math:`X_c^\top X_c = X^\top X - n\bar x\bar x^\top` and
+    :math:`X_c^\top y_c = X^\top y_c - \bar x\,\mathbf 1^\top y_c` (accurate unless a column's
+    mean is large against its spread). For p > n it is made dense if n·p <= 5·10⁷
+    (:func:`~bayesreg._validation.dense_array`), else ValueError.
     """
 
     def __init__(self, X: np.ndarray, y: np.ndarray, chunk_rows: int = 65_536):
         n, p = X.shape
         self.n, self.p = n, p
-        self.x_mean = X.mean(axis=0)
-        self.y_mean = float(y.mean())
         self.wide = p > n
+        if self.wide:
+            X = dense_array(X, "the p > n solvers and samplers (which keep a dense centred X)")
+        sparse_X = is_sparse(X)
+        if not sparse_X:
+            # one memory layout, so the same data give bit-identical statistics (and draws)
+            X = np.ascontiguousarray(X, dtype=float)
+        y = np.ascontiguousarray(y, dtype=float)
+        self.x_mean = np.asarray(X.mean(axis=0), dtype=float).reshape(p)
+        self.y_mean = float(y.mean())
         self._fortran = None
         if self.wide:
             self.X = np.subtract(X, self.x_mean, order="F")  # columns contiguous for descent
@@ -165,6 +188,9 @@ class CentredData:
             self._gram = None
             return
         self.X = self.y = None
+        if sparse_X:
+            self._gram, self.corr, self.yy = self._sparse_statistics(X, y)
+            return
         gram = np.zeros((p, p))
         corr = np.zeros(p)
         yy = 0.0
@@ -175,6 +201,17 @@ class CentredData:
             corr += xc.T @ yc
             yy += float(yc @ yc)
         self._gram, self.corr, self.yy = gram, corr, yy
+
+    def _sparse_statistics(self, X, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+        """Centred Gram matrix, correlations and sum of squares from a sparse ``X``."""
+        yc = y - self.y_mean
+        gram = np.asarray((X.T @ X).toarray(), dtype=float)
+        gram -= self.n * np.outer(self.x_mean, self.x_mean)
+        gram = 0.5 * (gram + gram.T)  # exactly symmetric, like xc.T @ xc
+        diagonal = np.einsum("ii->i", gram)
+        np.maximum(diagonal, 0.0, out=diagonal)  # a variance, whatever the rounding
+        corr = np.asarray(X.T @ yc, dtype=float).reshape(self.p) - self.x_mean * yc.sum()
+        return gram, corr, float(yc @ yc)
 
     @property
     def gram(self) -> np.ndarray:
@@ -573,23 +610,42 @@ def _neg_log_posterior(family: str, loss: float, n: int, sigma: float | None) ->
 
 
 def map_from_resolved(data: Data, resolved: ResolvedPrior, *, sigma: float | None = None,
-                      scale: float | None = None,
-                      centred: CentredData | None = None) -> MAPEstimate:
-    """MAP of the coefficients for a resolved prior, at given σ and scale where they are random."""
+                      scale: float | None = None, problem=None) -> MAPEstimate:
+    """MAP of the coefficients for a resolved prior, at given σ and scale where they are random.
+
+    Solved in standardized units (:mod:`bayesreg._standardize`: the penalty rescaled exactly) and
+    mapped back, so the answer does not depend on the units of X and y.
+    """
+    from ._scaling import rescale_alpha
+    from ._standardize import Standardized
+
     alpha = resolved.implied_alpha(sigma=sigma, scale=scale)
     if alpha is None:
         raise ValueError(
             "the MAP needs the prior's strength in scikit-learn terms: pass alpha=..., or a fixed "
             "scale= together with sigma= (or a prior with scale_with_sigma=True for the Gaussian)"
         )
+    if problem is None:
+        problem = Standardized(data, resolved)
+    units = problem.units
+    std_alpha, std_ratio = rescale_alpha(resolved.family, alpha, resolved.l1_ratio, units.x_scale,
+                                         units.y_scale)
     n, p = data.n_samples, data.n_features
     with _blas_threads(n * p * min(n, p)):
-        c = centred if centred is not None else CentredData(data.X, data.y)
+        c = problem.suff
     with _blas_threads(min(n, p) ** 3):
-        beta, sweeps, viol, loss = _solve(c, resolved.family, alpha, resolved.l1_ratio)
+        std_beta, sweeps, viol, std_loss = _solve(c, resolved.family, std_alpha, std_ratio)
+    beta = units.coef_to_original(std_beta)
+    loss = std_loss * units.y_scale**2
     sig = sigma if sigma is not None else resolved.sigma
+    if viol > 1e-6:
+        warnings.warn(
+            f"the MAP solver stopped with a KKT violation of {viol:.3g} (> 1e-6): the estimate is not "
+            "exact. The design is probably (nearly) collinear; see MAPEstimate.kkt_violation",
+            BayesregWarning, stacklevel=3,
+        )
     return MAPEstimate(
-        coef=beta, intercept=c.intercept(beta),
+        coef=beta, intercept=float(units.intercept_to_original(c.intercept(std_beta), beta)),
         objective=_neg_log_posterior(resolved.family, loss, c.n, sig), loss=loss,
         n_iter=sweeps, converged=viol <= 1e-6, alpha=float(alpha), family=resolved.family,
         l1_ratio=resolved.l1_ratio, kkt_violation=viol, sigma=sig,
@@ -640,6 +696,7 @@ def map_estimate(X, y, prior="laplace", *, alpha: float | None = None, scale: fl
         raise ValueError(
             "map_estimate needs a fixed prior strength: pass alpha=..., or scale=... with sigma=..."
         )
+    warn_degenerate_columns(data.X, data.feature_names, stacklevel=2)
     return map_from_resolved(data, resolved)
 
 
@@ -691,33 +748,43 @@ def map_path(X, y, prior="laplace", alphas=None, n_alphas: int = 100, eps: float
         if not np.all(np.isfinite(alpha_grid)) or np.any(alpha_grid <= 0):
             raise ValueError("alphas must all be finite and positive")
         alpha_grid = np.sort(alpha_grid)[::-1]
+    warn_degenerate_columns(data.X, data.feature_names, stacklevel=2)
+    from ._scaling import rescale_alpha
+    from ._standardize import data_units, standardize
+
     n, p = data.n_samples, data.n_features
+    units = data_units(data)
+    std = standardize(data, units)
+    cx, cy = units.x_scale, units.y_scale
     with _blas_threads(n * p * min(n, p)):
-        c = CentredData(data.X, data.y)
+        c = CentredData(std.X, std.y)
     with _blas_threads(min(n, p) ** 3):
-        if alpha_grid is None:
+        if alpha_grid is None:  # in the user's units, from the standardized statistics
             if family == "gaussian":
-                top = 1e3 * _largest_gram_eigenvalue(c)
+                top = 1e3 * _largest_gram_eigenvalue(c) * cx**2
                 low = top * 1e-6 if eps == 1e-3 else top * eps
             else:
                 ratio = 1.0 if l1_ratio is None else l1_ratio
-                top = float(np.max(np.abs(c.corr))) / (c.n * ratio)
+                top = float(np.max(np.abs(c.corr))) * cx * cy / (c.n * ratio)
                 if top <= 0:
                     top = 1.0
                 low = top * eps
             alpha_grid = np.geomspace(top, low, n_alphas)
         if family == "gaussian":
-            coefs = _ridge_spectral(c, alpha_grid)
+            coefs = _ridge_spectral(c, alpha_grid / cx**2)
             n_iter = np.zeros(alpha_grid.size, dtype=int)
         else:
             coefs = np.empty((alpha_grid.size, c.p))
             n_iter = np.empty(alpha_grid.size, dtype=int)
             warm = None
             for k, a in enumerate(alpha_grid):
-                beta, sweeps, _, _ = _solve(c, family, float(a), l1_ratio, warm=warm)
+                std_alpha, std_ratio = rescale_alpha(family, float(a), l1_ratio, cx, cy)
+                beta, sweeps, _, _ = _solve(c, family, std_alpha, std_ratio, warm=warm)
                 coefs[k] = beta
                 n_iter[k] = sweeps
                 warm = beta
-        intercepts = c.y_mean - coefs @ c.x_mean
+        std_intercepts = c.y_mean - coefs @ c.x_mean
+        coefs = units.coef_to_original(coefs)
+        intercepts = units.intercept_to_original(std_intercepts, coefs)
     return MAPPath(alphas=alpha_grid, coef=coefs, intercept=intercepts, family=family,
                    feature_names=data.feature_names, l1_ratio=l1_ratio, n_iter=n_iter)

@@ -30,7 +30,7 @@ def build_model(data: Data, resolved: ResolvedPrior):
 
     coords = {"feature": list(data.feature_names), "obs_id": np.arange(data.n_samples)}
     with pm.Model(coords=coords) as model:
-        X = pm.Data("X", data.X, dims=("obs_id", "feature"))
+        X = pm.Data("X", data.dense_X("the NUTS samplers (nutpie, pymc)"), dims=("obs_id", "feature"))
         intercept = pm.Flat("intercept")
         if resolved.sigma_is_fixed:
             sigma = pt.constant(resolved.sigma)

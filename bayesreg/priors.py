@@ -25,7 +25,7 @@ from typing import ClassVar
 import numpy as np
 
 from ._scaling import elastic_net_penalty_weights
-from ._validation import check_positive
+from ._validation import check_positive, column_std
 
 __all__ = [
     "PRIOR_ALIASES",
@@ -398,7 +398,7 @@ def elastic_net_log_normaliser(l1: float, l2: float) -> float:
 
 def default_hyperprior_scale(X: np.ndarray, y: np.ndarray, relative_to_sigma: bool) -> float:
     """Scale of the default HalfCauchy hyperprior: 1/rms(sd(x_j)), times sd(y) if not tied to σ."""
-    sd_x = X.std(axis=0)
+    sd_x = column_std(X)  # X may be sparse
     rms = float(np.sqrt(np.mean(sd_x**2)))
     if not np.isfinite(rms) or rms <= 0:
         rms = 1.0

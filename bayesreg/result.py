@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import tempfile
 import warnings
 from dataclasses import fields
 
 import numpy as np
 
 from ._backend import import_arviz
-from ._validation import check_X_new
+from ._validation import check_random_seed, check_X_new
 from .map import MAPEstimate
 from .priors import Gamma, HalfCauchy, ResolvedPrior, prior_from_dict, prior_to_dict
 
@@ -132,12 +134,14 @@ class FitResult:
             :math:`b_0 + x^\\top\\beta`, shape (chains*draws, n_new). ``"predictive"``: like
             ``"draws"`` plus Gaussian noise with that draw's σ (posterior predictive).
             ``"map"``: the MAP prediction.
-        random_seed : int, optional
-            Seed for the noise of ``kind="predictive"``.
+        random_seed : int, numpy.random.SeedSequence or None, optional
+            Seed for the noise of ``kind="predictive"`` (a non-negative integer; None draws fresh
+            entropy).
         """
         kinds = ("mean", "draws", "predictive", "map")
         if kind not in kinds:
             raise ValueError(f"kind must be one of {kinds}; got {kind!r}")
+        seed = check_random_seed(random_seed)
         X = check_X_new(X_new, self.feature_names)
         if kind == "map" or (kind == "mean" and self.idata is None):
             return self.map.intercept + X @ self.map.coef
@@ -150,7 +154,7 @@ class FitResult:
         if kind == "predictive":
             sigma = post["sigma"].values.reshape(-1) if "sigma" in post else \
                 np.full(intercept.size, self.resolved_prior.sigma)
-            rng = np.random.default_rng(random_seed)
+            rng = np.random.default_rng(seed)
             draws = draws + sigma[:, None] * rng.standard_normal(draws.shape)
         return draws
 
@@ -166,7 +170,30 @@ class FitResult:
         }
 
     def to_netcdf(self, path) -> str:
-        """Write the result (draws, MAP, priors) to a netCDF file; read it back with :func:`load`."""
+        """Write the result (draws, MAP, priors) to a netCDF file; read it back with :func:`load`.
+
+        Parameters
+        ----------
+        path : str or path-like
+            File to write (overwritten if it exists). Its directory must already exist.
+
+        Returns
+        -------
+        str
+            ``path``.
+
+        Raises
+        ------
+        FileNotFoundError
+            If the directory of ``path`` does not exist (nothing is written).
+        NotADirectoryError
+            If the "directory" of ``path`` is a file.
+        IsADirectoryError
+            If ``path`` is an existing directory.
+        PermissionError
+            If ``path`` or its directory is not writable.
+        """
+        path = _check_output_path(path)
         az = import_arviz()
         idata = self.idata
         if idata is None:
@@ -183,32 +210,196 @@ class FitResult:
                 coords={"feature": list(self.feature_names)}, attrs={_META_KEY: meta},
             )
             idata.add_groups({"constant_data": dataset})
-        path = os.fspath(path)
-        idata.to_netcdf(path)
+        existed = os.path.exists(path)
+        try:
+            idata.to_netcdf(path)
+        except Exception as exc:
+            if not existed and os.path.isfile(path):
+                os.remove(path)  # no half-written file left behind
+            if isinstance(exc, OSError):
+                raise OSError(f"could not write the result to {path!r}: {exc}") from exc
+            raise
         return path
 
 
-def load(path) -> FitResult:
-    """Read a :class:`FitResult` written by :meth:`FitResult.to_netcdf`."""
-    az = import_arviz()
+# -- files ------------------------------------------------------------------------------------
+
+_HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+_CLASSIC_NETCDF_SIGNATURES = (b"CDF\x01", b"CDF\x02", b"CDF\x05")
+
+
+def _check_output_path(path) -> str:
+    """Check that ``path`` can be written as a file before anything is written; return it."""
     path = os.fspath(path)
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if not path:
+        raise ValueError("path must be a file name such as 'result.nc'; got an empty string")
+    if os.path.isdir(path):
+        raise IsADirectoryError(
+            f"cannot write the result to {path!r}: it is a directory; give a file name such as "
+            f"{os.path.join(path, 'result.nc')!r}"
+        )
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.exists(parent):
+        raise FileNotFoundError(
+            f"cannot write the result to {path!r}: the directory {parent!r} does not exist; "
+            "create it first (e.g. os.makedirs)"
+        )
+    if not os.path.isdir(parent):
+        raise NotADirectoryError(
+            f"cannot write the result to {path!r}: {parent!r} is a file, not a directory"
+        )
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        raise PermissionError(f"cannot write the result to {path!r}: the file is not writable "
+                              "(permission denied)")
+    try:  # a real probe: os.access says yes to root even where nothing can be created
+        fd, probe = tempfile.mkstemp(dir=parent, prefix=".bayesreg-write-test-")
+        os.close(fd)
+        os.remove(probe)
+    except OSError as exc:
+        unwritable = (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOENT)
+        if isinstance(exc, PermissionError) or exc.errno in unwritable:
+            raise PermissionError(
+                f"cannot write the result to {path!r}: the directory {parent!r} is not writable "
+                f"({exc.strerror or exc}); choose another location"
+            ) from exc
+        raise OSError(f"cannot write the result to {path!r}: {exc.strerror or exc}") from exc
+    return path
+
+
+def _file_problem(path: str) -> str | None:
+    """Why ``path`` cannot be a result file, judging from its size and first bytes (or None)."""
+    if os.path.isdir(path):
+        return "it is a directory, not a bayesreg result file"
+    size = os.path.getsize(path)
+    if size == 0:
+        return "the file is empty (0 bytes), not a bayesreg result file"
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head.startswith(_CLASSIC_NETCDF_SIGNATURES):
+        return ("it is a classic netCDF-3 file, not a bayesreg result file (bayesreg writes "
+                "netCDF-4 with FitResult.to_netcdf)")
+    if head != _HDF5_SIGNATURE:
+        return "it is not a bayesreg result file (not a netCDF-4/HDF5 file)"
+    return None
+
+
+def _read_idata(path: str):
+    """The InferenceData in ``path``, every group read into memory (so damage shows up here)."""
+    az = import_arviz()
+    try:
+        with az.rc_context({"data.load": "eager"}), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            idata = az.from_netcdf(path)
+            for group in idata.groups():
+                getattr(idata, group).load()
+    except MemoryError:
+        raise
+    except Exception as exc:  # h5py/xarray raise many kinds for a damaged file
+        raise ValueError(
+            f"cannot read {path!r}: the file is corrupted or truncated (it starts like a "
+            "netCDF-4 file but its contents cannot be read); write it again with "
+            "FitResult.to_netcdf"
+        ) from exc
+    return idata
+
+
+def _corrupted(path: str, what: str) -> ValueError:
+    return ValueError(f"cannot read {path!r}: the file is corrupted or truncated ({what}); "
+                      "write it again with FitResult.to_netcdf")
+
+
+def _check_consistent(path: str, meta: dict, idata) -> None:
+    """Check the metadata against the stored arrays."""
+    names = list(meta["feature_names"])
+    if not all(isinstance(name, str) for name in names):
+        raise _corrupted(path, "feature names are not strings")
+    n_coef = np.asarray(meta["map"].get("coef", ())).size
+    if n_coef != len(names):
+        raise _corrupted(path, f"the MAP has {n_coef} coefficients for {len(names)} features")
+    if meta["method"] == "map":
+        if "constant_data" in idata.groups() and "feature" in idata.constant_data.coords:
+            stored = [str(f) for f in idata.constant_data["feature"].values]
+            if stored != names:
+                raise _corrupted(path, f"the stored features {stored} do not match the feature "
+                                       f"names {names} in its metadata")
+        return
+    if "posterior" not in idata.groups():
+        raise _corrupted(path, "a sampled result without a posterior group")
+    post = idata.posterior
+    missing = [v for v in ("intercept", "coef") if v not in post]
+    if missing:
+        raise _corrupted(path, f"the posterior lacks {missing}")
+    if tuple(post["coef"].dims) != ("chain", "draw", "feature"):
+        raise _corrupted(path, f"posterior coef has dims {tuple(post['coef'].dims)}, expected "
+                               "('chain', 'draw', 'feature')")
+    stored = [str(f) for f in post["feature"].values]
+    if stored != names:
+        raise _corrupted(path, f"the posterior's features {stored} do not match the feature "
+                               f"names {names} in its metadata")
+
+
+def load(path) -> FitResult:
+    """Read a :class:`FitResult` written by :meth:`FitResult.to_netcdf`.
+
+    The whole file is read and checked here, so a damaged file fails now, not at first use.
+
+    Parameters
+    ----------
+    path : str or path-like
+
+    Returns
+    -------
+    FitResult
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``path`` does not exist.
+    ValueError
+        If ``path`` is a directory, empty, not a netCDF file written by bayesreg, or corrupted or
+        truncated; the message names the path and the problem.
+    """
+    path = os.fspath(path)
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
     if not os.path.exists(path):
         raise FileNotFoundError(f"no such file: {path!r}")
-    idata = az.from_netcdf(path)
-    meta = None
+    problem = _file_problem(path)
+    if problem is not None:
+        raise ValueError(f"cannot read {path!r}: {problem}")
+    idata = _read_idata(path)
+    raw = None
     for group in ("observed_data", "constant_data"):
         if group in idata.groups() and _META_KEY in getattr(idata, group).attrs:
-            meta = json.loads(getattr(idata, group).attrs.pop(_META_KEY))
+            raw = getattr(idata, group).attrs.pop(_META_KEY)
             break
-    if meta is None:
-        raise ValueError(f"{path!r} was not written by FitResult.to_netcdf (no bayesreg metadata)")
-    if meta["method"] == "map":
-        idata = None
-    return FitResult(
-        idata=idata,
-        map_estimate=MAPEstimate.from_dict(meta["map"]),
-        resolved=_resolved_from_dict(meta["resolved_prior"]),
-        feature_names=meta["feature_names"],
-        sampler=meta["sampler"],
-        method=meta["method"],
-    )
+    if raw is None:
+        raise ValueError(f"cannot read {path!r}: it is not a bayesreg result file (a netCDF "
+                         "file without bayesreg metadata; write results with "
+                         "FitResult.to_netcdf)")
+    try:
+        meta = json.loads(raw)
+        if not isinstance(meta, dict):
+            raise TypeError("metadata is not a JSON object")
+        if meta.get("version") != 1:
+            raise ValueError(f"unknown metadata version {meta.get('version')!r}")
+        if meta["method"] not in ("map", "sample"):
+            raise ValueError(f"unknown method {meta['method']!r}")
+        _check_consistent(path, meta, idata)
+        result = FitResult(
+            idata=None if meta["method"] == "map" else idata,
+            map_estimate=MAPEstimate.from_dict(meta["map"]),
+            resolved=_resolved_from_dict(meta["resolved_prior"]),
+            feature_names=meta["feature_names"],
+            sampler=meta["sampler"],
+            method=meta["method"],
+        )
+    except ValueError as exc:
+        if str(exc).startswith(f"cannot read {path!r}"):
+            raise
+        raise _corrupted(path, f"invalid bayesreg metadata: {exc}") from exc
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise _corrupted(path, f"invalid bayesreg metadata: {type(exc).__name__} {exc}") from exc
+    return result

@@ -22,27 +22,34 @@ sufficient statistics (computed once, in chunks) unless p > n.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 import os
 import sys
+import threading
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import linalg
 
 from ._backend import import_arviz, import_pymc, single_threaded_blas
+from ._standardize import Standardized
 from ._validation import Data
 from .exceptions import BayesregWarning, ConvergenceWarning
-from .map import CentredData
 from .model import build_model, log_posterior
-from .priors import Gamma, ResolvedPrior
+from .priors import Gamma, HalfCauchy, ResolvedPrior
+
+if TYPE_CHECKING:
+    from .map import CentredData
 
 __all__ = ["SAMPLERS", "choose_sampler", "exact_posterior", "sample_posterior"]
 
 SAMPLERS = ("auto", "exact", "gibbs", "nutpie", "pymc")
+_HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 _LOGLIK_AUTO_LIMIT = 50_000_000  # n * chains * draws above which pointwise log-likelihood is off
 
 
@@ -109,14 +116,10 @@ class _Progress:
 
 
 def _seed_sequence(random_seed) -> np.random.SeedSequence:
-    if isinstance(random_seed, np.random.SeedSequence):
-        return random_seed
-    not_int = isinstance(random_seed, bool) or not isinstance(random_seed, int | np.integer)
-    if random_seed is not None and not_int:
-        raise TypeError(f"random_seed must be an int or None; got {type(random_seed).__name__}")
-    if random_seed is not None and random_seed < 0:
-        raise ValueError(f"random_seed must be non-negative; got {random_seed}")
-    return np.random.SeedSequence(random_seed)
+    """Alias of :func:`bayesreg._validation.check_random_seed` (one seed check everywhere)."""
+    from ._validation import check_random_seed
+
+    return check_random_seed(random_seed, "random_seed")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -172,7 +175,36 @@ def _exact_chain(suff, resolved, rng, draws, tune, progress):
 # Gibbs sampler
 
 
-def _gibbs_chain(suff, resolved, rng, draws, tune, progress, block: int = 250):
+def _start_rate(resolved: ResolvedPrior, beta: np.ndarray, sigma2: float, p: int) -> tuple[float, float]:
+    r"""A starting rate ρ² = 1/s² in the bulk of its conditional, and the half-Cauchy auxiliary ν.
+
+    Laplace: the mode of :math:`p(\rho \mid \beta, \sigma)` with the latents integrated out,
+    :math:`\rho = (\sqrt{T^2 + 8 b_0 m} - T)/(4 b_0)`, :math:`T = \sum_j|\beta_j|/\sigma^k`,
+    :math:`m = p + 2a_0`; Gaussian: the mean of its Gamma conditional. ν starts at the scale of its
+    inverse-gamma conditional, :math:`1/(1/h^2 + \rho^2)`.
+    """
+    hyper = resolved.hyperprior
+    if hyper is None:
+        return 1.0, 1.0
+    if isinstance(hyper, Gamma):
+        a0, b0 = hyper.shape, hyper.rate
+    else:
+        a0, b0 = 0.5, 1.0 / hyper.scale**2
+    scale_k = sigma2 ** (0.5 * resolved.sigma_power)
+    if resolved.family == "laplace":
+        total = float(np.abs(beta).sum()) / scale_k
+        m = p + 2.0 * a0
+        rho = 2.0 * m / (math.sqrt(total * total + 8.0 * b0 * m) + total)  # the mode, rationalised
+        rho2 = rho * rho
+    else:
+        rho2 = (a0 + 0.5 * p) / (b0 + float(beta @ beta) / (2.0 * sigma2 ** resolved.sigma_power))
+    nu = 1.0 if not isinstance(hyper, HalfCauchy) else 1.0 / (1.0 / hyper.scale**2 + rho2)
+    if not (np.isfinite(rho2) and rho2 > 0):
+        raise FloatingPointError("no finite starting value for the prior's rate")
+    return rho2, nu
+
+
+def _gibbs_chain(suff, resolved, rng, draws, tune, progress, block: int = 250, stop=None):
     """One chain of the blocked Gibbs sampler; the iterations run compiled (:mod:`._gibbs_kernels`).
 
     Each iteration, in this order (every step leaves the posterior invariant):
@@ -215,9 +247,9 @@ def _gibbs_chain(suff, resolved, rng, draws, tune, progress, block: int = 250):
         sigma2 = rp.sigma**2
     else:
         sigma2 = max(suff.rss(beta) / max(n - 1, 1), 1e-12 * (suff.yy / n + 1e-300))
-    rho2 = (hyper.shape / hyper.rate if hyper_kind == 1 else 1.0 / hyper.scale**2) if hyper else 1.0
+    rho2, nu = _start_rate(rp, beta, sigma2, p)
     unit_scale2 = rp.scale**2 if hyper is None else 1.0 / rho2
-    state = np.array([sigma2, rho2, 1.0 / rho2])
+    state = np.array([sigma2, rho2, nu])
     t = np.full(p, 2.0 * unit_scale2)
     beta = np.ascontiguousarray(beta, dtype=float)
     if suff.wide:
@@ -230,8 +262,13 @@ def _gibbs_chain(suff, resolved, rng, draws, tune, progress, block: int = 250):
     rand = np.empty(draws)
     rand_is_scale = rp.random_scale_name == "coef_scale"
     total = tune + draws
+    # blocks of about a quarter of a second at most, so that Ctrl-C and a stop request act quickly
+    flops = (n * n * p) if suff.wide else (p**3 / 3.0 + 4.0 * p * p)
+    block = int(min(block, max(1, 2e8 / max(flops, 1.0))))
     done = 0
     while done < total:
+        if stop is not None and stop.is_set():
+            raise KeyboardInterrupt("sampling stopped")
         size = min(block, total - done)
         skip = max(tune - done, 0)
         offset = max(done - tune, 0)
@@ -259,7 +296,8 @@ def _model_key(data: Data, resolved: ResolvedPrior):
     return (
         resolved.family, resolved.sigma_power, resolved.hyperprior, resolved.sigma, resolved.alpha,
         resolved.l1_ratio, resolved.scale is None, data.X.shape, data.feature_names,
-        hashlib.sha1(np.ascontiguousarray(data.X).view(np.uint8)).hexdigest(),
+        hashlib.sha1(np.ascontiguousarray(data.dense_X("the NUTS samplers (nutpie, pymc)"))
+                     .view(np.uint8)).hexdigest(),
     )
 
 
@@ -340,19 +378,14 @@ def pointwise_log_likelihood(X, y, intercept, coef, sigma, chunk: int = 256) -> 
         sl = slice(start, start + chunk)
         mu = flat_b0[sl, None] + flat_coef[sl] @ X.T
         sig = flat_sigma[sl, None]
-        out[sl] = -0.5 * np.log(2 * np.pi * sig**2) - (y[None, :] - mu) ** 2 / (2 * sig**2)
+        out[sl] = -np.log(sig) - _HALF_LOG_2PI - 0.5 * ((y[None, :] - mu) / sig) ** 2
     return out.reshape(chains, draws, y.size)
 
 
-def _make_idata(data, resolved, arrays, stats, suff, sampler, log_likelihood, attrs):
+def _make_idata(data, resolved, arrays, stats, log_likelihood, attrs, lp):
     az = import_arviz()
     chains, draws = arrays["intercept"].shape
     sigma = arrays.get("sigma", np.full((chains, draws), resolved.sigma if resolved.sigma else np.nan))
-    random_scale = arrays.get(resolved.random_scale_name) if resolved.scale_is_random else None
-    lp = log_posterior(
-        resolved, suff, arrays["intercept"].reshape(-1), arrays["coef"].reshape(-1, data.n_features),
-        sigma.reshape(-1), None if random_scale is None else random_scale.reshape(-1),
-    ).reshape(chains, draws)
     stats = dict(stats)
     stats["lp"] = lp
     coords = {"feature": list(data.feature_names), "obs_id": np.arange(data.n_samples)}
@@ -381,11 +414,12 @@ def _make_idata(data, resolved, arrays, stats, suff, sampler, log_likelihood, at
 
 def sample_posterior(data: Data, resolved: ResolvedPrior, *, sampler: str = "auto", draws: int = 1000,
                      tune: int = 1000, chains: int = 4, random_seed=None, progressbar: bool = True,
-                     log_likelihood: bool | None = None, suff: CentredData | None = None):
+                     log_likelihood: bool | None = None, problem: Standardized | None = None):
     """Draw from the posterior; return ``(idata, sampler_used)``.
 
-    ``log_likelihood=None`` stores the pointwise log-likelihood unless
-    n × chains × draws exceeds 5·10⁷ (then it is skipped with a warning).
+    Every sampler runs on the standardized problem (:mod:`bayesreg._standardize`) and its draws
+    are mapped back to the user's units. ``log_likelihood=None`` stores the pointwise
+    log-likelihood unless n × chains × draws exceeds 5·10⁷ (then it is skipped with a warning).
     """
     chosen = choose_sampler(resolved, sampler)
     seed_seq = _seed_sequence(random_seed)
@@ -397,31 +431,35 @@ def sample_posterior(data: Data, resolved: ResolvedPrior, *, sampler: str = "aut
                 f"{data.n_samples * chains * draws:.3g} values; pass log_likelihood=True to store it "
                 "(needed for LOO/az.compare)", BayesregWarning, stacklevel=3,
             )
-    if suff is None:
-        suff = CentredData(data.X, data.y)
+    check_memory(data, resolved, chosen, draws=draws, tune=tune, chains=chains,
+                 log_likelihood=log_likelihood)
+    if problem is None or (chosen in ("nutpie", "pymc") and data.is_sparse):
+        # NUTS runs on a dense, centred design
+        dense = data if not data.is_sparse else dataclasses.replace(data, X=data.dense_X("NUTS"))
+        problem = Standardized(dense, resolved)
+    std_data, std_resolved = problem.data, problem.resolved
     start = time.perf_counter()
     stats: dict = {}
-    with single_threaded_blas():
-        if chosen in ("exact", "gibbs"):
-            run = _exact_chain if chosen == "exact" else _gibbs_chain
-            rngs = [np.random.default_rng(s) for s in seed_seq.spawn(chains)]
-            total = draws if chosen == "exact" else tune + draws
-            progress = [_Progress(f"{chosen} chain {c + 1}/{chains}", total, progressbar)
-                        for c in range(chains)]
-            heavy = suff.p >= 150 or (suff.wide and suff.n * suff.p >= 50_000)
-            workers = min(chains, os.cpu_count() or 1) if heavy and chosen == "gibbs" else 1
-            if workers > 1:
-                for pr in progress:
-                    pr.enabled = False
-                with ThreadPoolExecutor(max_workers=workers) as pool:
-                    futures = [pool.submit(run, suff, resolved, rngs[c], draws, tune, progress[c])
-                               for c in range(chains)]
-                    per_chain = [f.result() for f in futures]
+    try:
+        with single_threaded_blas():
+            if chosen in ("exact", "gibbs"):
+                arrays = _run_independent_chains(chosen, problem.suff, std_resolved, seed_seq, draws,
+                                                 tune, chains, progressbar)
             else:
-                per_chain = [run(suff, resolved, rngs[c], draws, tune, progress[c]) for c in range(chains)]
-            arrays = {k: np.stack([pc[k] for pc in per_chain]) for k in per_chain[0]}
-        else:
-            arrays, stats = _run_nuts(data, resolved, chosen, draws, tune, chains, seed_seq, progressbar)
+                arrays, stats = _run_nuts(std_data, std_resolved, chosen, draws, tune, chains, seed_seq,
+                                          progressbar)
+    except FloatingPointError as exc:
+        raise FloatingPointError(
+            f"sampler {chosen!r} stopped: {exc}. Likely causes: a prior scale or sigma far from the "
+            "data's scale, an (almost) exact linear fit, or (almost) collinear columns; check them, "
+            "or fix sigma= / give the prior scale explicitly"
+        ) from None
+    for name, values in arrays.items():
+        if not np.all(np.isfinite(values)):
+            raise FloatingPointError(
+                f"sampler {chosen!r} returned non-finite draws of {name!r}; the model is numerically "
+                "degenerate for these data (check the prior's scale, sigma and collinear columns)"
+            )
     elapsed = time.perf_counter() - start
     attrs = {
         "sampler": chosen,
@@ -432,8 +470,94 @@ def sample_posterior(data: Data, resolved: ResolvedPrior, *, sampler: str = "aut
         "random_seed": str(seed_seq.entropy),
         "inference_library": "bayesreg",
     }
-    idata = _make_idata(data, resolved, arrays, stats, suff, chosen, log_likelihood, attrs)
+    original = problem.units.draws_to_original(arrays, resolved)
+    idata = _make_idata(data, resolved, original, stats, log_likelihood, attrs,
+                        lp=_log_posterior_draws(problem, arrays))
     return idata, chosen
+
+
+def _log_posterior_draws(problem: Standardized, arrays: dict) -> np.ndarray:
+    """Log posterior density of each draw in the user's units (standardized density − log|J|)."""
+    chains, draws = arrays["intercept"].shape
+    rp = problem.resolved
+    sigma = arrays.get("sigma", np.full((chains, draws), rp.sigma if rp.sigma else np.nan))
+    random_scale = arrays.get(rp.random_scale_name) if rp.scale_is_random else None
+    p = arrays["coef"].shape[-1]
+    lp = log_posterior(
+        rp, problem.suff, arrays["intercept"].reshape(-1), arrays["coef"].reshape(-1, p),
+        sigma.reshape(-1), None if random_scale is None else random_scale.reshape(-1),
+    ).reshape(chains, draws)
+    return lp - problem.units.log_jacobian(p, rp)
+
+
+def _run_independent_chains(chosen, suff, resolved, seed_seq, draws, tune, chains, progressbar):
+    """Run the exact or Gibbs chains (in threads when they are heavy); Ctrl-C stops them all."""
+    run = _exact_chain if chosen == "exact" else _gibbs_chain
+    rngs = [np.random.default_rng(s) for s in seed_seq.spawn(chains)]
+    total = draws if chosen == "exact" else tune + draws
+    progress = [_Progress(f"{chosen} chain {c + 1}/{chains}", total, progressbar)
+                for c in range(chains)]
+    heavy = suff.p >= 150 or (suff.wide and suff.n * suff.p >= 50_000)
+    workers = min(chains, os.cpu_count() or 1) if heavy and chosen == "gibbs" else 1
+    stop = threading.Event()
+    extra = {"stop": stop} if chosen == "gibbs" else {}  # exact draws take one step: nothing to stop
+    if workers > 1:
+        for pr in progress:
+            pr.enabled = False
+        pool = ThreadPoolExecutor(max_workers=workers)
+        futures = [pool.submit(run, suff, resolved, rngs[c], draws, tune, progress[c], **extra)
+                   for c in range(chains)]
+        try:
+            per_chain = [f.result() for f in futures]
+        except BaseException:
+            stop.set()  # Ctrl-C or a failed chain: the others stop at their next block
+            for f in futures:
+                f.cancel()
+            raise
+        finally:
+            pool.shutdown(wait=True)
+    else:
+        per_chain = [run(suff, resolved, rngs[c], draws, tune, progress[c], **extra)
+                     for c in range(chains)]
+    return {k: np.stack([pc[k] for pc in per_chain]) for k in per_chain[0]}
+
+
+def check_memory(data: Data, resolved: ResolvedPrior, sampler: str, *, draws: int, tune: int,
+                 chains: int, log_likelihood: bool) -> None:
+    """Refuse, before any work, a run whose draws or pointwise log-likelihood cannot fit in memory."""
+    n, p = data.n_samples, data.n_features
+    per_draw = p + 3 + (2 * p + 8 if sampler in ("nutpie", "pymc") else 0)  # NUTS keeps more
+    need = 8.0 * chains * draws * per_draw * 2  # the draws, and their copy in the InferenceData
+    if sampler in ("nutpie", "pymc"):
+        need += 8.0 * chains * tune * 8  # warm-up statistics
+    loglik = 8.0 * chains * draws * n if log_likelihood else 0.0
+    available = _available_memory()
+    if need + loglik > 0.8 * available:
+        what = (f"the pointwise log-likelihood ({chains} chains × {draws} draws × {n} observations "
+                f"= {loglik / 2**30:.3g} GiB); pass log_likelihood=False or fewer draws"
+                if loglik > need else
+                f"the draws ({chains} chains × {draws} draws × {per_draw} values "
+                f"≈ {need / 2**30:.3g} GiB); use fewer chains or draws")
+        raise MemoryError(
+            f"this run would need about {(need + loglik) / 2**30:.3g} GiB but about "
+            f"{available / 2**30:.3g} GiB of memory is available: refused before sampling. "
+            f"The largest part is {what}"
+        )
+
+
+def _available_memory() -> float:
+    """Bytes of memory available to this process (MemAvailable, else physical memory)."""
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return float(line.split()[1]) * 1024.0
+    except OSError:
+        pass
+    try:
+        return float(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (ValueError, OSError, AttributeError):
+        return float("inf")
 
 
 def diagnose(idata, *, rhat_max: float = 1.01, ess_min: float = 400.0):

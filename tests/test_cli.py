@@ -1,5 +1,7 @@
 """The command line: ``bayesreg compare`` writes its figures and tables; ``demo`` still runs."""
 
+import os
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -9,6 +11,7 @@ import pandas as pd
 import pytest
 
 import bayesreg
+import bayesreg.compare
 from bayesreg.cli import _markdown_table, main
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -125,3 +128,134 @@ def test_markdown_table_without_tabulate():
         "| a\\|b | 0 | 1 |",
         "| c | 1235 | 2 |",
     ])
+
+
+# -- user errors: `bayesreg <cmd>: error: ...`, exit code 2, no traceback, nothing fitted --------
+
+
+@pytest.fixture
+def no_fitting(monkeypatch):
+    """Fail if the command starts fitting: every check must come first."""
+
+    def boom(*args, **kwargs):
+        raise AssertionError("compare_priors was called before the bad input was rejected")
+
+    monkeypatch.setattr(bayesreg.compare, "compare_priors", boom)
+
+
+def _usage_error(capsys, command: str = "compare") -> str:
+    err = capsys.readouterr().err
+    assert f"bayesreg {command}: error: " in err
+    assert "Traceback" not in err
+    return err
+
+
+def _write_bad_csv(path, kind: str) -> None:
+    if kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "binary":
+        path.write_bytes(PNG_MAGIC + bytes(range(256)) * 8)
+    elif kind == "nan":
+        path.write_text("a,b,y\n1,2,3\n4,,5\n6,7,8\n")
+    elif kind == "text_target":
+        path.write_text("a,b,y\n1,2,low\n4,5,high\n6,7,low\n")
+    elif kind == "header_only":
+        path.write_text("a,b,y\n")
+
+
+@pytest.mark.parametrize(("kind", "message"), [
+    ("empty", "is empty"),
+    ("binary", "binary file"),
+    ("nan", "missing (NaN) or infinite values in column(s) ['b']"),
+    ("text_target", "--target column 'y'"),
+    ("header_only", "no data rows"),
+])
+def test_compare_rejects_bad_csv(tmp_path, capsys, no_fitting, kind, message):
+    csv = tmp_path / "data.csv"
+    _write_bad_csv(csv, kind)
+    out = tmp_path / "out"
+    assert main(["compare", "--data", str(csv), "--target", "y", "--out", str(out)]) == 2
+    err = _usage_error(capsys)
+    assert message in err and str(csv) in err
+    assert not out.exists()
+
+
+def test_compare_out_under_a_file(tmp_path, capsys, no_fitting):
+    afile = tmp_path / "afile"
+    afile.write_text("x")
+    out = afile / "sub"
+    assert main(["compare", "--out", str(out)]) == 2
+    err = _usage_error(capsys)
+    assert f"--out {str(out)!r} cannot be created" in err and "is a file" in err
+
+
+def test_compare_out_is_an_existing_file(tmp_path, capsys, no_fitting):
+    out = tmp_path / "results.txt"
+    out.write_text("keep me")
+    assert main(["compare", "--out", str(out)]) == 2
+    assert "exists and is not a directory" in _usage_error(capsys)
+    assert out.read_text() == "keep me"
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
+def test_compare_out_unwritable(capsys, no_fitting):
+    out = "/proc/self/bayesreg-out"  # not creatable even by root
+    assert main(["compare", "--out", out]) == 2
+    assert f"--out {out!r}" in _usage_error(capsys)
+    assert not os.path.exists(out)
+
+
+@pytest.mark.parametrize("command", ["compare", "demo"])
+def test_negative_seed(tmp_path, capsys, no_fitting, command):
+    out = tmp_path / ("out" if command == "compare" else "demo.png")
+    assert main([command, "--seed", "-1", "--out", str(out)]) == 2
+    assert "--seed must be a non-negative integer; got -1" in _usage_error(capsys, command)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("where", "message"), [
+    ("missing/x.png", "does not exist"),
+    ("afile/x.png", "is a file, not a directory"),
+    (".", "is a directory"),
+    ("figure.txt", "unsupported figure format 'txt'"),
+])
+def test_demo_checks_figure_path_before_fitting(tmp_path, capsys, no_fitting, where, message):
+    (tmp_path / "afile").write_text("x")
+    out = tmp_path / where
+    assert main(["demo", "--draws", "10", "--out", str(out)]) == 2
+    err = _usage_error(capsys, "demo")
+    assert message in err and "--out" in err
+
+
+def test_demo_checks_unwritable_directory_before_fitting(tmp_path, capsys, no_fitting,
+                                                         monkeypatch):
+    """As root chmod does not stop writes, so simulate a read-only directory."""
+    import errno
+    import tempfile
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    assert main(["demo", "--out", str(tmp_path / "demo.png")]) == 2
+    assert "is not writable (Read-only file system)" in _usage_error(capsys, "demo")
+
+
+def test_validation_errors_inside_a_command_are_usage_errors(tmp_path, capsys, monkeypatch):
+    from bayesreg._validation import check_int
+
+    def validating(*args, **kwargs):
+        check_int(0, "draws", 1)
+
+    monkeypatch.setattr(bayesreg.compare, "compare_priors", validating)
+    assert main(["compare", "--n-alphas", "0", "--out", str(tmp_path / "out")]) == 2
+    assert "draws must be >= 1" in _usage_error(capsys)
+
+
+def test_internal_errors_keep_their_traceback(tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("internal failure")
+
+    monkeypatch.setattr(bayesreg.compare, "compare_priors", broken)
+    with pytest.raises(ValueError, match="internal failure"):
+        main(["compare", "--n-alphas", "0", "--out", str(tmp_path / "out")])
