@@ -37,21 +37,25 @@ _MAX_TRIES = 100_000  # rejection loops accept with probability > 0.3: this many
 
 
 @njit(cache=True, nogil=True)
-def _truncated_standard_normal(lower):  # pragma: no cover - compiled
-    """Draw z ~ N(0, 1) conditioned on z > lower."""
+def _truncated_excess(lower):  # pragma: no cover - compiled
+    """Draw e = z - lower for z ~ N(0, 1) conditioned on z > lower.
+
+    Returning the excess rather than z keeps the coefficient draw free of cancellation when the
+    truncation point is far out (heavy shrinkage: lower ~ 1e9 and a result of order 1e-9).
+    """
     if not math.isfinite(lower):
         raise FloatingPointError("non-finite truncation point in a coefficient draw")
     if lower < 0.45:
         for _ in range(_MAX_TRIES):
             z = np.random.standard_normal()
             if z > lower:
-                return z
+                return z - lower
         raise FloatingPointError("truncated-normal rejection did not accept")
-    rate = 0.5 * (lower + math.sqrt(lower * lower + 4.0))
+    rate = 0.5 * (lower + math.sqrt(lower * lower + 4.0))  # Robert (1995): exponential proposals
     for _ in range(_MAX_TRIES):
-        z = lower - math.log(np.random.random()) / rate
-        if np.random.random() <= math.exp(-0.5 * (z - rate) ** 2):
-            return z
+        excess = -math.log(np.random.random()) / rate
+        if np.random.random() <= math.exp(-0.5 * (lower + excess - rate) ** 2):
+            return excess
     raise FloatingPointError("truncated-normal rejection did not accept")
 
 
@@ -64,9 +68,9 @@ def _draw_coordinate(a, h, inv_b):  # pragma: no cover - compiled
     log_pos = _log_erfcx(-mu_pos * half)
     log_neg = _log_erfcx(mu_neg * half)
     prob_pos = 1.0 / (1.0 + math.exp(min(log_neg - log_pos, 700.0)))
-    if np.random.random() < prob_pos:
-        return mu_pos + _truncated_standard_normal(-mu_pos * root_a) / root_a
-    return mu_neg - _truncated_standard_normal(mu_neg * root_a) / root_a
+    if np.random.random() < prob_pos:  # beta > 0: beta = mu_pos + z / root_a with z > -mu_pos root_a
+        return _truncated_excess(-mu_pos * root_a) / root_a
+    return -_truncated_excess(mu_neg * root_a) / root_a
 
 
 @njit(cache=True, nogil=True)
@@ -233,6 +237,18 @@ def _bhattacharya(L, X, y, prior_var, sigma):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
+def _scaled_gram(gram, root, ridge):  # pragma: no cover - compiled
+    """R X'X R + ridge I for R = diag(root)."""
+    p = root.shape[0]
+    B = np.empty((p, p))
+    for i in range(p):
+        for j in range(p):
+            B[i, j] = root[i] * gram[i, j] * root[j]
+        B[i, i] += ridge
+    return B
+
+
+@njit(cache=True, nogil=True)
 def _draw_beta(gram, corr, X, y, wide, prior_var, sigma2):  # pragma: no cover - compiled
     """beta | sigma^2, prior variances: N(M^-1 c, sigma^2 M^-1), M = X'X + sigma^2 D^-1.
 
@@ -247,12 +263,12 @@ def _draw_beta(gram, corr, X, y, wide, prior_var, sigma2):  # pragma: no cover -
         for i in range(n):
             K[i, i] += 1.0
         return _bhattacharya(np.linalg.cholesky(K), X, y, prior_var, sigma)
-    M = gram.copy()
-    for j in range(p):
-        M[j, j] += sigma2 / prior_var[j]
-    L = np.linalg.cholesky(M)
-    mean = _backward(L, _forward(L, corr))
-    return mean + sigma * _backward(L, np.random.standard_normal(p))
+    # M = X'X + sigma^2 D^-1 = R^-1 B R^-1 with R = D^(1/2), B = R X'X R + sigma^2 I: B stays
+    # well conditioned however small the prior variances are (M itself would overflow)
+    root = np.sqrt(prior_var)
+    L = np.linalg.cholesky(_scaled_gram(gram, root, sigma2))
+    mean = root * _backward(L, _forward(L, root * corr))
+    return mean + sigma * root * _backward(L, np.random.standard_normal(p))
 
 
 @njit(cache=True, nogil=True)
@@ -269,14 +285,12 @@ def _draw_collapsed(gram, corr, yy, X, y, wide, unit_var, m):  # pragma: no cove
         sigma2 = _inv_gamma(0.5 * m, max(q @ q, _TINY) / 2.0)
         # K = I + X U X' is Phi D Phi' + I for D = sigma^2 U: reuse its factor
         return sigma2, _bhattacharya(L, X, y, sigma2 * unit_var, math.sqrt(sigma2))
-    M = gram.copy()
-    for j in range(p):
-        M[j, j] += 1.0 / unit_var[j]
-    L = np.linalg.cholesky(M)
-    q = _forward(L, corr)
+    root = np.sqrt(unit_var)  # M = X'X + U^-1 = R^-1 (R X'X R + I) R^-1, as in _draw_beta
+    L = np.linalg.cholesky(_scaled_gram(gram, root, 1.0))
+    q = _forward(L, root * corr)
     sigma2 = _inv_gamma(0.5 * m, max(yy - q @ q, _TINY) / 2.0)
-    mean = _backward(L, q)
-    return sigma2, mean + math.sqrt(sigma2) * _backward(L, np.random.standard_normal(p))
+    mean = root * _backward(L, q)
+    return sigma2, mean + math.sqrt(sigma2) * root * _backward(L, np.random.standard_normal(p))
 
 
 @njit(cache=True, nogil=True)
@@ -321,6 +335,26 @@ def _draw_along_ridge(gram, corr, yy, X, y, wide, unit_var, sigma2, rho2, a0, b0
         d = lam + sigma2
         beta = root * (vecs @ (z / d + sigma * np.random.standard_normal(p) / np.sqrt(d)))
     return sigma2, beta, sigma2 / (c * c), omega / sigma2
+
+
+@njit(cache=True, nogil=True)
+def _inverse_gaussian(mean, shape):  # pragma: no cover - compiled
+    """Inverse-Gaussian draw (Michael, Schucany & Haas 1976), stable when mean >> shape.
+
+    The smaller root :math:`\mu(1 + \phi - \sqrt{\phi^2 + 2\phi})`, :math:`\phi = \mu z^2/(2\lambda)`,
+    is computed as :math:`\mu / (1 + \phi + \sqrt{\phi^2 + 2\phi})` (no cancellation; ``np.random.wald``
+    returns 0 or NaN once mean/shape passes about 1e20).
+    """
+    z = np.random.standard_normal()
+    y = z * z
+    phi = mean * y / (2.0 * shape)
+    if phi > 1e150:
+        x = shape / y  # the limit of the root as phi grows
+    else:
+        x = mean / (1.0 + phi + math.sqrt(phi * (phi + 2.0)))
+    if np.random.random() * (mean + x) <= mean:
+        return x
+    return mean * (mean / x)
 
 
 @njit(cache=True, nogil=True)
@@ -407,7 +441,7 @@ def gibbs_block(n_iter, seed, gram, corr, yy, n, X, y, wide, x_mean, y_mean,  # 
             b_eff = math.sqrt(unit_scale2 * sigma_k2)
             for j in range(p):
                 mean = min(1.0 / (b_eff * max(abs(beta[j]), _TINY)), _HUGE)
-                inv_omega = np.random.wald(mean, 1.0 / (b_eff * b_eff))
+                inv_omega = _inverse_gaussian(mean, 1.0 / (b_eff * b_eff))
                 t[j] = 1.0 / (max(inv_omega, _TINY) * sigma_k2)
         _check_state(sigma2, rho2, nu, beta)
         intercept = y_mean - x_mean @ beta + math.sqrt(sigma2 / n) * np.random.standard_normal()

@@ -1,7 +1,6 @@
 r"""Standardized units: every sampler and MAP solver works on centred, scaled data and maps back.
 
-With :math:`c_x \approx \mathrm{rms}_j\,\mathrm{sd}(x_j)` and :math:`c_y \approx \mathrm{sd}(y)` (each
-rounded to a power of two, so that scaling is exact in floating point) the samplers see
+With :math:`c_x = \mathrm{rms}_j\,\mathrm{sd}(x_j)` and :math:`c_y = \mathrm{sd}(y)` the samplers see
 
 .. math:: \tilde X = (X - \bar x)/c_x, \qquad \tilde y = (y - \bar y)/c_y,
 
@@ -135,22 +134,17 @@ class Units:
         return out
 
 
-def _power_of_two(value: float) -> float:
-    """The power of two nearest to ``value`` (in log scale): scaling by it is exact in floating point."""
-    return math.ldexp(1.0, round(math.log2(value)))
-
-
 def data_units(data: Data, sigma: float | None = None) -> Units:
-    """The units of one data set: c_x ≈ rms sd(x_j), c_y ≈ sd(y) (σ, or 1, when y is constant).
+    """The units of one data set: c_x = rms sd(x_j), c_y = sd(y) (σ, or 1, when y is constant).
 
-    Both are rounded to powers of two, so standardizing is exact in floating point: data that differ
-    by a power-of-two factor give bit-identical standardized problems (and identical draws).
+    Data that differ by factors c, d give standardized problems equal up to rounding; by powers of
+    two, bit-identical ones (scaling by a power of two is exact in floating point).
     """
     x_mean, x_sd = column_moments(data.X)
-    x_scale = _power_of_two(_rms(x_sd) or 1.0)
+    x_scale = _rms(x_sd) or 1.0
     y = np.asarray(data.y, dtype=float)
     y_mean, y_sd = column_moments(y.reshape(-1, 1))
-    y_scale = _power_of_two(float(y_sd[0]) or (sigma if sigma is not None else 1.0))
+    y_scale = float(y_sd[0]) or (sigma if sigma is not None else 1.0)
     shift = np.zeros_like(x_mean) if _is_sparse(data.X) else x_mean
     return Units(x_scale=float(x_scale), y_scale=float(y_scale), x_shift=shift, y_shift=float(y_mean[0]))
 

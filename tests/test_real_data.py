@@ -70,7 +70,9 @@ def test_default_gaussian_fit_on_natural_scale_matches_nuts_slow(name):
 def _check_against_nuts(name, prior):
     X, y = DATASETS[name]()
     start = time.perf_counter()
-    fast = bayesreg.fit(X, y, prior, **KW)
+    # the Gibbs sampler is cheap: 4 x 2000 draws keep the random scale's R-hat clear of 1.01 on
+    # every data set (the Gaussian prior's scale mixes slowest: ESS ~ 360 per 4000 on breast cancer)
+    fast = bayesreg.fit(X, y, prior, **{**KW, "draws": 2000})
     elapsed = time.perf_counter() - start
     assert fast.sampler == "gibbs"
     assert elapsed < 30.0  # seconds, with the compiled kernel already cached
