@@ -339,7 +339,7 @@ def _draw_along_ridge(gram, corr, yy, X, y, wide, unit_var, sigma2, rho2, a0, b0
 
 @njit(cache=True, nogil=True)
 def _inverse_gaussian(mean, shape):  # pragma: no cover - compiled
-    """Inverse-Gaussian draw (Michael, Schucany & Haas 1976), stable when mean >> shape.
+    r"""Inverse-Gaussian draw (Michael, Schucany & Haas 1976), stable when mean >> shape.
 
     The smaller root :math:`\mu(1 + \phi - \sqrt{\phi^2 + 2\phi})`, :math:`\phi = \mu z^2/(2\lambda)`,
     is computed as :math:`\mu / (1 + \phi + \sqrt{\phi^2 + 2\phi})` (no cancellation; ``np.random.wald``

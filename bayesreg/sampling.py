@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 __all__ = ["SAMPLERS", "choose_sampler", "exact_posterior", "sample_posterior"]
 
 SAMPLERS = ("auto", "exact", "gibbs", "nutpie", "pymc")
+_MIN_DIAGNOSTIC_DRAWS = 4
 _HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 _LOGLIK_AUTO_LIMIT = 50_000_000  # n * chains * draws above which pointwise log-likelihood is off
 
@@ -570,11 +571,15 @@ def diagnose(idata, *, rhat_max: float = 1.01, ess_min: float = 400.0):
 
     az = import_arviz()
     post = idata.posterior
+    too_few = post.sizes["draw"] < _MIN_DIAGNOSTIC_DRAWS  # R-hat/ESS need a few draws per chain
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        rhat = az.rhat(post) if post.sizes["chain"] > 1 else None
-        ess_bulk = az.ess(post, method="bulk")
-        ess_tail = az.ess(post, method="tail")
+        if too_few:
+            rhat = ess_bulk = ess_tail = post.map(lambda v: xr_nan_like(v))
+        else:
+            rhat = az.rhat(post) if post.sizes["chain"] > 1 else None
+            ess_bulk = az.ess(post, method="bulk")
+            ess_tail = az.ess(post, method="tail")
     rows = []
     for name in post.data_vars:
         values = post[name]
@@ -598,11 +603,24 @@ def diagnose(idata, *, rhat_max: float = 1.01, ess_min: float = 400.0):
     if "sample_stats" in idata.groups() and "diverging" in idata.sample_stats:
         n_div = int(np.asarray(idata.sample_stats["diverging"].values).sum())
     table.attrs["divergences"] = n_div
+    table.attrs["too_few_draws"] = bool(too_few)
     return table
+
+
+def xr_nan_like(values):
+    """NaN with the non-sample dimensions of ``values`` (diagnostics that cannot be computed)."""
+    return values.isel(chain=0, draw=0, drop=True) * np.nan
 
 
 def warn_on_diagnostics(table, sampler: str, stacklevel: int = 3) -> None:
     """Emit one ConvergenceWarning naming the parameters that failed a check."""
+    if table.attrs.get("too_few_draws"):
+        warnings.warn(
+            f"sampler {sampler!r}: fewer than {_MIN_DIAGNOSTIC_DRAWS} draws per chain: convergence cannot "
+            "be checked (R-hat and ESS are NaN). Draw more (draws=) to check it.",
+            ConvergenceWarning, stacklevel=stacklevel,
+        )
+        return
     bad = table[table["problem"] != ""]
     n_div = table.attrs.get("divergences", 0)
     if bad.empty and not n_div:

@@ -206,7 +206,7 @@ def test_scale_invariance_elastic_net_map(diabetes_arrays):
 def test_constant_y_is_refused_with_sigma_unknown(diabetes_arrays, within_limit):
     X, _ = diabetes_arrays
     y = np.full(X.shape[0], 3.0)
-    with pytest.raises(ValueError, match="y is constant.*sigma="):
+    with pytest.raises(ValueError, match=r"y is constant.*sigma="):
         bayesreg.fit(X, y, **SHORT)
     res = bayesreg.fit(X, y, sigma=1.0, **SHORT)  # proper with sigma fixed
     assert abs(float(res.idata.posterior["intercept"].mean()) - 3.0) < 0.5
@@ -216,7 +216,7 @@ def test_constant_y_is_refused_with_sigma_unknown(diabetes_arrays, within_limit)
 def test_exact_fit_is_refused_with_sigma_unknown(diabetes_arrays, within_limit, prior):
     X, _ = diabetes_arrays
     y = 3.0 + X @ np.arange(1.0, 11.0) * 100
-    with pytest.raises(ValueError, match="exact linear function.*improper.*sigma="):
+    with pytest.raises(ValueError, match=r"exact linear function.*improper.*sigma="):
         bayesreg.fit(X, y, prior, **SHORT)
     res = bayesreg.fit(X, y, prior, sigma=1e-3, **SHORT)
     assert np.all(np.isfinite(_coef(res)))
@@ -285,7 +285,7 @@ def test_non_finite_state_is_reported_clearly(diabetes_arrays, monkeypatch):
 
     monkeypatch.setattr(sampling, "_run_independent_chains", broken)
     X, y = diabetes_arrays
-    with pytest.raises(FloatingPointError, match="sampler 'gibbs' stopped.*Likely causes"):
+    with pytest.raises(FloatingPointError, match=r"sampler 'gibbs' stopped.*Likely causes"):
         bayesreg.fit(X, y, **SHORT)
 
 
@@ -336,7 +336,7 @@ def designs(draw):
     if draw(st.booleans()) and p > 1:
         X[:, 0] = X[:, -1]  # duplicated column
     if draw(st.booleans()):
-        X[:, draw(st.integers(0, p - 1))] = 7.0  # constant column
+        X[:, draw(st.integers(0, p - 1))] = 7.0 * 10.0**x_exp  # constant column
     y = (rng.standard_normal(n) + X[:, 0] * 10.0**-x_exp) * 10.0**y_exp
     dtype = draw(st.sampled_from([np.float64, np.float32, np.int64]))
     if dtype is np.int64:
@@ -386,3 +386,15 @@ def test_property_short_fit(data, prior):
         assert _finite(post["coef"].values, post["intercept"].values, post["sigma"].values)
         assert math.isfinite(res.map.intercept)
     assert time.perf_counter() - start < LIMIT
+
+
+def test_one_draw_warns_clearly_instead_of_all_nan(diabetes_arrays, within_limit):
+    X, y = diabetes_arrays
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        res = bayesreg.fit(X, y, draws=1, tune=10, chains=2, progressbar=False)
+    messages = [str(w.message) for w in record]
+    assert any("fewer than 4 draws per chain" in m for m in messages)
+    assert not any("All-NaN" in m for m in messages)
+    assert res.diagnostics()["r_hat"].isna().all()
+    assert np.all(np.isfinite(_coef(res)))
