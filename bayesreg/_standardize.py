@@ -16,6 +16,11 @@ in these units keeps every quantity the samplers touch near 1, whatever the data
 
 Sparse X is scaled but not centred (centring would make it dense); the sufficient statistics
 centre it, and the shift drops out of the intercept formula (``x_shift`` = 0).
+
+Data known only through their sufficient statistics (:class:`~bayesreg.SufficientStats`) take the
+same units from them, :math:`c_x = \mathrm{rms}_j\sqrt{G_{jj}/n}`, :math:`c_y = \sqrt{y_c^\top y_c/n}`,
+and the standardized statistics are :math:`G/c_x^2`, :math:`X_c^\top y_c/(c_x c_y)`,
+:math:`y_c^\top y_c/c_y^2` with zero means: the same problem the rows would give.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ __all__ = ["Units", "column_moments", "data_units", "rescale_prior", "standardiz
 #: standardized prior scales and noise sds outside [1/LIMIT, LIMIT] cannot be sampled reliably
 #: in double precision (their squares and the Gram matrix divided by them over- or underflow)
 _LIMIT = 1e100
+#: centred sums of squares inside this range are computed accurately in the user's units
+_SAFE_LOW, _SAFE_HIGH = 1e-250, 1e250
 
 
 def _is_sparse(X) -> bool:
@@ -140,17 +147,31 @@ def data_units(data: Data, sigma: float | None = None) -> Units:
     Data that differ by factors c, d give standardized problems equal up to rounding; by powers of
     two, bit-identical ones (scaling by a power of two is exact in floating point).
     """
-    x_mean, x_sd = column_moments(data.X)
+    stats = data.stats
+    if stats is not None:
+        x_mean, x_sd = stats.x_mean, stats.x_sd
+        y_mean, y_sd = stats.y_mean, 0.0 if stats.y_is_constant else stats.y_sd
+    else:
+        x_mean, x_sd = column_moments(data.X)
+        y_mean, y_sd = (v[0] for v in column_moments(np.asarray(data.y, dtype=float).reshape(-1, 1)))
     x_scale = _rms(x_sd) or 1.0
-    y = np.asarray(data.y, dtype=float)
-    y_mean, y_sd = column_moments(y.reshape(-1, 1))
-    y_scale = float(y_sd[0]) or (sigma if sigma is not None else 1.0)
+    y_scale = float(y_sd) or (sigma if sigma is not None else 1.0)
     shift = np.zeros_like(x_mean) if _is_sparse(data.X) else x_mean
-    return Units(x_scale=float(x_scale), y_scale=float(y_scale), x_shift=shift, y_shift=float(y_mean[0]))
+    return Units(x_scale=float(x_scale), y_scale=float(y_scale), x_shift=shift, y_shift=float(y_mean))
 
 
 def standardize(data: Data, units: Units) -> Data:
-    """The standardized data set (a new array; sparse X stays sparse and uncentred)."""
+    """The standardized data set (a new array; sparse X stays sparse and uncentred; statistics
+    are rescaled)."""
+    stats = data.stats
+    if stats is not None:
+        cx, cy = units.x_scale, units.y_scale
+        scaled = dataclasses.replace(
+            stats, x_mean=(stats.x_mean - units.x_shift) / cx, y_mean=(stats.y_mean - units.y_shift) / cy,
+            gram=stats.gram / (cx * cx), xy=stats.xy / (cx * cy), yy=stats.yy / (cy * cy),
+            x_min=None, x_max=None, y_min=None, y_max=None,
+        )
+        return dataclasses.replace(data, stats=scaled)
     if _is_sparse(data.X):
         X = data.X * (1.0 / units.x_scale)
     else:
@@ -201,6 +222,37 @@ def rescale_prior(resolved: ResolvedPrior, units: Units) -> ResolvedPrior:
     return dataclasses.replace(resolved, **changes)
 
 
+def standardized_statistics(data: Data, sigma: float | None = None):
+    """The units of ``data`` and, when cheap, the centred statistics of the standardized data.
+
+    Dense rows with n >= p: one pass gives the centred statistics in the user's units and the
+    units and standardized statistics follow from them (no standardized copy of X). Otherwise —
+    sparse X, p > n, statistics, or magnitudes at which those sums over- or underflow — returns
+    ``(data_units(data), None)`` and the statistics are computed from :func:`standardize`.
+    """
+    if data.stats is not None or _is_sparse(data.X) or data.n_features > data.n_samples:
+        return data_units(data, sigma), None
+    from .map import CentredData
+
+    raw = CentredData(data.X, data.y)
+    diagonal = np.diag(raw.gram)
+    positive = diagonal[diagonal > 0]
+    safe = (np.all(np.isfinite(raw.gram)) and np.all(np.isfinite(raw.corr))
+            and math.isfinite(raw.yy) and (raw.yy == 0 or _SAFE_LOW < raw.yy < _SAFE_HIGH)
+            and (positive.size == 0 or (positive.min() > _SAFE_LOW and positive.max() < _SAFE_HIGH)))
+    if not safe:
+        return data_units(data, sigma), None
+    n = raw.n
+    x_scale = _rms(np.sqrt(diagonal / n)) or 1.0
+    y_scale = math.sqrt(raw.yy / n) or (sigma if sigma is not None else 1.0)
+    suff = CentredData.from_stats(
+        n, np.zeros(raw.p), 0.0, raw.gram / (x_scale * x_scale), raw.corr / (x_scale * y_scale),
+        raw.yy / (y_scale * y_scale),
+    )
+    units = Units(x_scale=float(x_scale), y_scale=float(y_scale), x_shift=raw.x_mean, y_shift=raw.y_mean)
+    return units, suff
+
+
 class Standardized:
     """One problem in standardized units: the data, the prior and (on first use) the statistics.
 
@@ -210,16 +262,22 @@ class Standardized:
 
     def __init__(self, data: Data, resolved: ResolvedPrior):
         self.original = data
-        self.units = data_units(data, resolved.sigma)
+        self._data = None
+        self.units, self._suff = standardized_statistics(data, resolved.sigma)
         self.resolved = rescale_prior(resolved, self.units)
-        self.data = standardize(data, self.units)
-        self._suff = None
+
+    @property
+    def data(self) -> Data:
+        """The standardized data set (made on first use: NUTS and p > n need the rows)."""
+        if self._data is None:
+            self._data = standardize(self.original, self.units)
+        return self._data
 
     @property
     def suff(self):
         """Centred sufficient statistics of the standardized data (:class:`~bayesreg.map.CentredData`)."""
         if self._suff is None:
-            from .map import CentredData
+            from .map import centred_statistics
 
-            self._suff = CentredData(self.data.X, self.data.y)
+            self._suff = centred_statistics(self.data)
         return self._suff

@@ -17,7 +17,7 @@ import numpy as np
 
 from .exceptions import BayesregWarning
 
-__all__ = ["Data", "check_X_new", "check_Xy", "check_positive"]
+__all__ = ["Data", "check_X_new", "check_Xy", "check_data", "check_positive"]
 
 DENSIFY_LIMIT = 50_000_000  # a sparse design with n * p up to this may be made dense
 _SAMPLE_ROWS = 256  # rows that screen columns before the exact degenerate-column checks
@@ -32,19 +32,34 @@ class Data:
     ``X`` is a private, read-only, C-contiguous float64 array, or a ``scipy.sparse.csr_array``
     (float64, canonical, read-only buffers) when a sparse matrix was given; ``y`` is a private,
     read-only float64 vector. Code that needs a dense design calls :meth:`dense_X`.
+
+    Data known only through their sufficient statistics (dask data, streamed batches) have
+    ``X = y = None`` and ``stats`` set (a :class:`~bayesreg.SufficientStats`).
     """
 
-    X: np.ndarray
-    y: np.ndarray
+    X: np.ndarray | None
+    y: np.ndarray | None
     feature_names: tuple[str, ...]
+    stats: object = None
 
     @property
     def n_samples(self) -> int:
-        return self.X.shape[0]
+        return self.X.shape[0] if self.stats is None else self.stats.n_samples
 
     @property
     def n_features(self) -> int:
-        return self.X.shape[1]
+        return self.X.shape[1] if self.stats is None else self.stats.n_features
+
+    @property
+    def has_rows(self) -> bool:
+        """False when only the sufficient statistics are known."""
+        return self.X is not None
+
+    def spreads(self) -> tuple[np.ndarray, float]:
+        """Population sds of the columns of X and of y."""
+        if self.stats is not None:
+            return self.stats.x_sd, self.stats.y_sd
+        return column_std(self.X), float(np.std(self.y))
 
     @property
     def is_sparse(self) -> bool:
@@ -53,6 +68,8 @@ class Data:
     def dense_X(self, purpose: str = "this computation") -> np.ndarray:
         """``X`` as a dense array: ``X`` itself, or a sparse ``X`` made dense once (see
         :func:`dense_array`; ValueError naming ``purpose`` when it is too large)."""
+        if not self.has_rows:
+            raise ValueError(rows_needed(purpose))
         if not self.is_sparse:
             return self.X
         dense = self.__dict__.get("_dense_X")
@@ -63,7 +80,17 @@ class Data:
 
     def warn_degenerate(self, stacklevel: int = 2) -> None:
         """One :class:`~bayesreg.BayesregWarning` naming constant and duplicated columns, if any."""
-        warn_degenerate_columns(self.X, self.feature_names, stacklevel=stacklevel + 1)
+        if self.stats is not None:
+            self.stats.warn_degenerate(stacklevel=stacklevel + 1)
+        else:
+            warn_degenerate_columns(self.X, self.feature_names, stacklevel=stacklevel + 1)
+
+
+def rows_needed(purpose: str) -> str:
+    """The message for a computation that needs the rows of data known only by their statistics."""
+    return (f"{purpose} needs every row of the data, but these data are known only through their "
+            "sufficient statistics (a SufficientStats, or dask data reduced to one); use the data in "
+            "memory for this")
 
 
 def is_sparse(obj) -> bool:
@@ -183,6 +210,14 @@ def _private_copy(arr: np.ndarray, fresh: bool) -> np.ndarray:
     return arr
 
 
+def _read_only_c_view(arr: np.ndarray) -> np.ndarray:
+    """A read-only C-contiguous float64 view of ``arr`` (a copy only when the layout or dtype
+    differs): for computations that keep nothing, so the numbers do not depend on the layout."""
+    view = np.ascontiguousarray(arr, dtype=np.float64).view()
+    view.flags.writeable = False
+    return view
+
+
 def _numeric_dtype(dtype) -> bool:
     try:
         np_dtype = np.dtype(dtype)
@@ -227,11 +262,22 @@ def _check_sparse(X, name: str):
     return out
 
 
-def check_X_2d(X, name: str = "X") -> tuple[np.ndarray, tuple[str, ...]]:
+def check_X_2d(X, name: str = "X", private: bool = True) -> tuple[np.ndarray, tuple[str, ...]]:
     """Return a private read-only 2-D float64 array (C order; a ``csr_array`` for sparse input)
-    and the feature names (DataFrame columns, else ``x0, x1, ...``)."""
+    and the feature names (DataFrame columns, else ``x0, x1, ...``).
+
+    ``private=False`` (for a pass that only reads the data once) skips the private copy: a dense
+    result is float64 in any memory layout and may share memory with ``X``.
+    """
     if X is None:
         raise TypeError(f"{name} must be a 2-D array-like or DataFrame; got None")
+    kind = out_of_core_kind(X)
+    if kind is not None:
+        raise TypeError(
+            f"{name} is {kind}: this function needs the data in memory; bayesreg.fit, map_estimate "
+            "and map_path take sufficient statistics and dask data (FitResult.predict takes dask "
+            "X_new)"
+        )
     names = _column_names(X)
     if is_sparse(X):
         arr = _check_sparse(X, name)
@@ -242,7 +288,7 @@ def check_X_2d(X, name: str = "X") -> tuple[np.ndarray, tuple[str, ...]]:
     if 0 in arr.shape:
         raise ValueError(f"{name} is empty: shape {arr.shape}")
     if not is_sparse(arr):
-        arr = _private_copy(arr, fresh)
+        arr = _private_copy(arr, fresh) if private else _read_only_c_view(arr)
         _check_finite(arr, name)
     if names is None:
         names = tuple(f"x{j}" for j in range(arr.shape[1]))
@@ -251,9 +297,39 @@ def check_X_2d(X, name: str = "X") -> tuple[np.ndarray, tuple[str, ...]]:
     return arr, names
 
 
-def check_Xy(X, y) -> Data:
-    """Validate a design ``X`` and a response ``y``; the result holds private read-only copies."""
-    X_arr, names = check_X_2d(X, "X")
+def out_of_core_kind(obj) -> str | None:
+    """'a SufficientStats' or 'a dask <type>' for data that are not in memory, else None."""
+    from .stats import SufficientStats, is_dask_collection
+
+    if isinstance(obj, SufficientStats):
+        return "a SufficientStats"
+    if is_dask_collection(obj):
+        return f"a dask {type(obj).__name__}"
+    return None
+
+
+def check_data(X, y, private: bool = True) -> Data:
+    """:func:`check_Xy`, or for a :class:`~bayesreg.SufficientStats` (with ``y`` None) or dask
+    data (one pass on the active dask scheduler) a :class:`Data` holding only the statistics."""
+    from .stats import SufficientStats, is_dask_collection
+
+    if isinstance(X, SufficientStats):
+        if y is not None:
+            raise TypeError("y must be omitted (None) when X is a SufficientStats: the statistics "
+                            "already describe y; give the prior by keyword (prior=...)")
+        stats = X
+    elif is_dask_collection(X) or is_dask_collection(y):
+        stats = SufficientStats.from_dask(X, y)
+    else:
+        return check_Xy(X, y, private=private)
+    return Data(X=None, y=None, feature_names=stats.feature_names, stats=stats)
+
+
+def check_Xy(X, y, min_samples: int = 2, private: bool = True) -> Data:
+    """Validate a design ``X`` and a response ``y``; the result holds private read-only copies
+    (with ``private=False``: float64 arrays that may share memory with the input, see
+    :func:`check_X_2d`)."""
+    X_arr, names = check_X_2d(X, "X", private=private)
     if y is None:
         raise TypeError("y must be a 1-D array-like or Series; got None")
     if _is_dataframe(y):
@@ -272,15 +348,15 @@ def check_Xy(X, y) -> Data:
         y_arr = y_arr[:, 0]
     if y_arr.ndim != 1:
         raise ValueError(f"y must be 1-D (n_samples,); got shape {y_arr.shape}")
-    y_arr = _private_copy(y_arr, fresh)
+    y_arr = _private_copy(y_arr, fresh) if private else np.asarray(y_arr, dtype=np.float64)
     _check_finite(y_arr, "y")
     if y_arr.shape[0] != X_arr.shape[0]:
         raise ValueError(
             f"X and y have different numbers of samples: X has {X_arr.shape[0]} rows, "
             f"y has {y_arr.shape[0]} values"
         )
-    if X_arr.shape[0] < 2:
-        raise ValueError(f"X needs at least 2 samples (rows); got {X_arr.shape[0]}")
+    if X_arr.shape[0] < min_samples:
+        raise ValueError(f"X needs at least {min_samples} samples (rows); got {X_arr.shape[0]}")
     return Data(X=X_arr, y=y_arr, feature_names=names)
 
 
@@ -421,6 +497,12 @@ def warn_degenerate_columns(X, feature_names, stacklevel: int = 2) -> None:
     ``stacklevel`` is counted from the caller, as for :func:`warnings.warn` there.
     """
     constant, duplicated = degenerate_columns(X)
+    warn_found_degenerate(constant, duplicated, feature_names, stacklevel=stacklevel + 1)
+
+
+def warn_found_degenerate(constant: list[int], duplicated: list[tuple[int, ...]], feature_names,
+                          stacklevel: int = 2) -> None:
+    """The one warning for constant columns and groups of duplicated columns (if there are any)."""
     if not constant and not duplicated:
         return
     names = list(feature_names)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from ._standardize import Standardized
-from ._validation import check_int, check_Xy
+from ._validation import check_data, check_int, out_of_core_kind
 from .map import map_from_resolved
-from .priors import resolve_prior
+from .priors import as_prior, resolve_prior
 from .result import FitResult
 
 __all__ = ["fit"]
@@ -15,7 +15,7 @@ __all__ = ["fit"]
 METHODS = ("sample", "map")
 
 
-def fit(X, y, prior="laplace", *, scale: float | None = None, alpha: float | None = None,
+def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float | None = None,
         sigma: float | None = None, method: str = "sample", draws: int = 1000, tune: int = 1000,
         chains: int = 4, random_seed: int | None = None, progressbar: bool = True,
         sampler: str = "auto", log_likelihood: bool | None = None,
@@ -49,9 +49,16 @@ def fit(X, y, prior="laplace", *, scale: float | None = None, alpha: float | Non
 
     Parameters
     ----------
-    X : array-like or DataFrame, shape (n_samples, n_features)
-        DataFrame column names become the ``"feature"`` coordinate (else ``x0, x1, ...``).
-    y : array-like or Series, shape (n_samples,)
+    X : array-like or DataFrame, shape (n_samples, n_features); dask array or DataFrame; or
+        :class:`~bayesreg.SufficientStats`
+        DataFrame column names become the ``"feature"`` coordinate (else ``x0, x1, ...``). Dask
+        data are reduced to their sufficient statistics in one pass on the active dask scheduler
+        (an active ``distributed.Client`` if there is one); after that nothing costs anything in
+        n. Such fits (and fits of a SufficientStats) have the same posterior and MAP as the data
+        in memory, sampled with ``"exact"`` or ``"gibbs"``; what needs every row (pointwise
+        log-likelihood, observed data, the NUTS samplers) is not available — one warning says so.
+    y : array-like or Series, shape (n_samples,); dask array or Series for dask X; omitted for a
+        SufficientStats
     prior : str or prior object
     scale, alpha, sigma : float, optional
         See above; each must be positive.
@@ -83,7 +90,13 @@ def fit(X, y, prior="laplace", *, scale: float | None = None, alpha: float | Non
     >>> int((res.map.coef == 0).sum())
     3
     """
-    from .sampling import _seed_sequence, choose_sampler, sample_posterior, warn_on_diagnostics
+    from .sampling import (
+        _seed_sequence,
+        check_rows_sampler,
+        choose_sampler,
+        sample_posterior,
+        warn_on_diagnostics,
+    )
 
     if method not in METHODS:
         raise ValueError(f"method must be one of {METHODS}; got {method!r}")
@@ -95,9 +108,13 @@ def fit(X, y, prior="laplace", *, scale: float | None = None, alpha: float | Non
     if log_likelihood is not None and not isinstance(log_likelihood, bool):
         raise TypeError("log_likelihood must be True, False or None")
     seed_seq = _seed_sequence(random_seed)
-    data = check_Xy(X, y)
+    if method == "sample" and out_of_core_kind(X) is not None:
+        # refuse a model that only NUTS samples before the pass over the rows
+        auto_nuts = sampler == "auto" and as_prior(prior).family == "elasticnet"
+        check_rows_sampler("nutpie" if auto_nuts else sampler, rows=False)
+    data = check_data(X, y)
     data.warn_degenerate(stacklevel=2)  # one BayesregWarning for constant/duplicated columns
-    resolved = resolve_prior(prior, scale=scale, alpha=alpha, sigma=sigma, X=data.X, y=data.y)
+    resolved = resolve_prior(prior, scale=scale, alpha=alpha, sigma=sigma, data=data)
 
     if method == "map":
         if resolved.scale_is_random:
@@ -110,6 +127,7 @@ def fit(X, y, prior="laplace", *, scale: float | None = None, alpha: float | Non
                          feature_names=data.feature_names, sampler=None, method="map")
 
     chosen = choose_sampler(resolved, sampler)  # validate before any work
+    check_rows_sampler(chosen, rows=data.has_rows)
     problem = Standardized(data, resolved)  # refuses numerically degenerate settings
     check_proper(problem)
     idata, chosen = sample_posterior(
@@ -145,11 +163,15 @@ def check_proper(problem: Standardized) -> None:
     rp = problem.resolved
     if rp.sigma_is_fixed:
         return
-    y = problem.original.y
+    data = problem.original
     hint = ("pass the noise sd as sigma=... (the posterior is then proper), or fit the MAP with "
             "method='map'")
-    if np.ptp(y) == 0:
-        raise ValueError(f"y is constant ({float(y[0]):.6g}): with sigma unknown the posterior is "
+    if data.stats is not None:
+        constant, value = data.stats.y_is_constant, data.stats.y_mean
+    else:
+        constant, value = np.ptp(data.y) == 0, float(data.y[0])
+    if constant:
+        raise ValueError(f"y is constant ({value:.6g}): with sigma unknown the posterior is "
                          f"improper (sigma -> 0 fits the data exactly); {hint}")
     suff = problem.suff
     untied = rp.sigma_power == 0

@@ -31,17 +31,16 @@ from scipy import linalg
 
 from ._validation import (
     Data,
+    check_data,
     check_int,
     check_positive,
-    check_Xy,
     dense_array,
     is_sparse,
-    warn_degenerate_columns,
 )
 from .exceptions import BayesregWarning
 from .priors import ResolvedPrior, resolve_prior
 
-__all__ = ["CentredData", "MAPEstimate", "MAPPath", "map_estimate", "map_path"]
+__all__ = ["CentredData", "MAPEstimate", "MAPPath", "centred_statistics", "map_estimate", "map_path"]
 
 _KKT_TOL = 1e-9
 _MAX_REFINE_STEPS = 500
@@ -202,6 +201,24 @@ class CentredData:
             yy += float(yc @ yc)
         self._gram, self.corr, self.yy = gram, corr, yy
 
+    @classmethod
+    def from_stats(cls, n: int, x_mean: np.ndarray, y_mean: float, gram: np.ndarray,
+                   corr: np.ndarray, yy: float) -> CentredData:
+        """The statistics given directly: n, means, centred Gram matrix, Xᵀy and yᵀy (n >= p)."""
+        self = cls.__new__(cls)
+        x_mean = np.array(x_mean, dtype=float)
+        self.n, self.p = int(n), x_mean.size
+        if self.p > self.n:
+            raise ValueError(f"statistics with p = {self.p} > n = {self.n}: the p > n solvers and "
+                             "samplers need the centred design itself")
+        self.wide = False
+        self.x_mean, self.y_mean = x_mean, float(y_mean)
+        self.X = self.y = self._fortran = None
+        self._gram = np.array(gram, dtype=float).reshape(self.p, self.p)
+        self.corr = np.array(corr, dtype=float).reshape(self.p)
+        self.yy = float(yy)
+        return self
+
     def _sparse_statistics(self, X, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
         """Centred Gram matrix, correlations and sum of squares from a sparse ``X``."""
         yc = y - self.y_mean
@@ -239,6 +256,15 @@ class CentredData:
             quad = np.einsum("sp,sp->s", many @ self.gram, many)
             out = np.maximum(self.yy - 2 * many @ self.corr + quad, 0.0)
         return float(out[0]) if coef.ndim == 1 else out
+
+
+def centred_statistics(data: Data) -> CentredData:
+    """:class:`CentredData` of validated data: from the rows, or from their sufficient statistics."""
+    stats = data.stats
+    if stats is None:
+        return CentredData(data.X, data.y)
+    return CentredData.from_stats(stats.n_samples, stats.x_mean, stats.y_mean, stats.gram, stats.xy,
+                                  stats.yy)
 
 
 def _ridge(c: CentredData, alpha: float) -> np.ndarray:
@@ -625,12 +651,13 @@ def map_from_resolved(data: Data, resolved: ResolvedPrior, *, sigma: float | Non
             "the MAP needs the prior's strength in scikit-learn terms: pass alpha=..., or a fixed "
             "scale= together with sigma= (or a prior with scale_with_sigma=True for the Gaussian)"
         )
+    n, p = data.n_samples, data.n_features
     if problem is None:
-        problem = Standardized(data, resolved)
+        with _blas_threads(n * p * min(n, p)):
+            problem = Standardized(data, resolved)
     units = problem.units
     std_alpha, std_ratio = rescale_alpha(resolved.family, alpha, resolved.l1_ratio, units.x_scale,
                                          units.y_scale)
-    n, p = data.n_samples, data.n_features
     with _blas_threads(n * p * min(n, p)):
         c = problem.suff
     with _blas_threads(min(n, p) ** 3):
@@ -653,7 +680,7 @@ def map_from_resolved(data: Data, resolved: ResolvedPrior, *, sigma: float | Non
     )
 
 
-def map_estimate(X, y, prior="laplace", *, alpha: float | None = None, scale: float | None = None,
+def map_estimate(X, y=None, prior="laplace", *, alpha: float | None = None, scale: float | None = None,
                  sigma: float | None = None) -> MAPEstimate:
     r"""Exact posterior mode (MAP) of a linear regression with a Gaussian/Laplace/elastic-net prior.
 
@@ -671,8 +698,11 @@ def map_estimate(X, y, prior="laplace", *, alpha: float | None = None, scale: fl
 
     Parameters
     ----------
-    X : array-like or DataFrame of shape (n_samples, n_features)
-    y : array-like of shape (n_samples,)
+    X : array-like or DataFrame of shape (n_samples, n_features), dask array or DataFrame, or
+        :class:`~bayesreg.SufficientStats`
+        Dask data are reduced to their sufficient statistics in one pass on the active dask
+        scheduler; the solvers then work on the Gram matrix, exactly as for data in memory.
+    y : array-like of shape (n_samples,), or dask array/Series; omitted for a SufficientStats
     prior : str or prior object
         ``"gaussian"``/``"normal"``/``"ridge"``, ``"laplace"``/``"lasso"``, ``"elasticnet"``, or a
         :class:`~bayesreg.Gaussian`, :class:`~bayesreg.Laplace`, :class:`~bayesreg.ElasticNet`.
@@ -690,17 +720,17 @@ def map_estimate(X, y, prior="laplace", *, alpha: float | None = None, scale: fl
         ``coef`` and ``intercept`` equal scikit-learn's to solver precision, with exact zeros
         where the Lasso/elastic-net solution has them.
     """
-    data = check_Xy(X, y)
-    resolved = resolve_prior(prior, scale=scale, alpha=alpha, sigma=sigma, X=data.X, y=data.y)
+    data = check_data(X, y, private=False)  # the estimate keeps nothing of X or y
+    resolved = resolve_prior(prior, scale=scale, alpha=alpha, sigma=sigma, data=data)
     if resolved.scale_is_random:
         raise ValueError(
             "map_estimate needs a fixed prior strength: pass alpha=..., or scale=... with sigma=..."
         )
-    warn_degenerate_columns(data.X, data.feature_names, stacklevel=2)
+    data.warn_degenerate(stacklevel=2)
     return map_from_resolved(data, resolved)
 
 
-def map_path(X, y, prior="laplace", alphas=None, n_alphas: int = 100, eps: float = 1e-3) -> MAPPath:
+def map_path(X, y=None, prior="laplace", alphas=None, n_alphas: int = 100, eps: float = 1e-3) -> MAPPath:
     r"""MAP coefficients along a path of penalties, equal to scikit-learn at every ``alpha``.
 
     Laplace / elastic net: coordinate descent with warm starts from the largest penalty down, each
@@ -710,7 +740,7 @@ def map_path(X, y, prior="laplace", alphas=None, n_alphas: int = 100, eps: float
 
     Parameters
     ----------
-    X, y : array-like
+    X, y : array-like; or dask data; or a :class:`~bayesreg.SufficientStats` with y omitted
     prior : str or prior object
         Gaussian, Laplace or ElasticNet (its ``l1_ratio`` is used; its ``alpha`` is ignored).
     alphas : array-like, optional
@@ -726,7 +756,6 @@ def map_path(X, y, prior="laplace", alphas=None, n_alphas: int = 100, eps: float
     """
     from .priors import ElasticNet, as_prior
 
-    data = check_Xy(X, y)
     prior_obj = as_prior(prior)
     family = prior_obj.family
     l1_ratio = prior_obj.l1_ratio if isinstance(prior_obj, ElasticNet) else None
@@ -748,16 +777,17 @@ def map_path(X, y, prior="laplace", alphas=None, n_alphas: int = 100, eps: float
         if not np.all(np.isfinite(alpha_grid)) or np.any(alpha_grid <= 0):
             raise ValueError("alphas must all be finite and positive")
         alpha_grid = np.sort(alpha_grid)[::-1]
-    warn_degenerate_columns(data.X, data.feature_names, stacklevel=2)
+    data = check_data(X, y, private=False)  # after the cheap checks: dask data take a pass here
+    data.warn_degenerate(stacklevel=2)
     from ._scaling import rescale_alpha
-    from ._standardize import data_units, standardize
+    from ._standardize import standardize, standardized_statistics
 
     n, p = data.n_samples, data.n_features
-    units = data_units(data)
-    std = standardize(data, units)
-    cx, cy = units.x_scale, units.y_scale
     with _blas_threads(n * p * min(n, p)):
-        c = CentredData(std.X, std.y)
+        units, c = standardized_statistics(data)
+        if c is None:
+            c = centred_statistics(standardize(data, units))
+    cx, cy = units.x_scale, units.y_scale
     with _blas_threads(min(n, p) ** 3):
         if alpha_grid is None:  # in the user's units, from the standardized statistics
             if family == "gaussian":
@@ -777,7 +807,14 @@ def map_path(X, y, prior="laplace", alphas=None, n_alphas: int = 100, eps: float
             coefs = np.empty((alpha_grid.size, c.p))
             n_iter = np.empty(alpha_grid.size, dtype=int)
             warm = None
+            ratio = 1.0 if l1_ratio is None else l1_ratio
+            # every coefficient is exactly 0 from alpha_max on (|x_j'y_c| <= n alpha rho for all j);
+            # deciding it here keeps the tie at the grid's top exact whatever the rounding
+            alpha_max = float(np.max(np.abs(c.corr))) * cx * cy / (c.n * ratio)
             for k, a in enumerate(alpha_grid):
+                if a >= alpha_max:
+                    coefs[k], n_iter[k], warm = 0.0, 0, None
+                    continue
                 std_alpha, std_ratio = rescale_alpha(family, float(a), l1_ratio, cx, cy)
                 beta, sweeps, _, _ = _solve(c, family, std_alpha, std_ratio, warm=warm)
                 coefs[k] = beta

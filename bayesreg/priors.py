@@ -396,29 +396,39 @@ def elastic_net_log_normaliser(l1: float, l2: float) -> float:
     return math.log(2.0) + 0.5 * math.log(math.pi / (2.0 * l2)) + math.log(erfcx(z))
 
 
-def default_hyperprior_scale(X: np.ndarray, y: np.ndarray, relative_to_sigma: bool) -> float:
-    """Scale of the default HalfCauchy hyperprior: 1/rms(sd(x_j)), times sd(y) if not tied to σ."""
-    sd_x = column_std(X)  # X may be sparse
-    rms = float(np.sqrt(np.mean(sd_x**2)))
+def default_hyperprior_scale(sd_x: np.ndarray, sd_y: float, relative_to_sigma: bool) -> float:
+    """Scale of the default HalfCauchy hyperprior: 1/rms(sd(x_j)), times sd(y) if not tied to σ.
+
+    ``sd_x`` and ``sd_y`` are the population sds of the columns of X and of y.
+    """
+    rms = float(np.sqrt(np.mean(np.asarray(sd_x) ** 2)))
     if not np.isfinite(rms) or rms <= 0:
         rms = 1.0
     scale = 1.0 / rms
     if not relative_to_sigma:
-        sd_y = float(y.std())
         scale *= sd_y if sd_y > 0 else 1.0
     return scale
 
 
-def resolve_prior(prior, *, scale=None, alpha=None, sigma=None, X=None, y=None) -> ResolvedPrior:
+def resolve_prior(prior, *, scale=None, alpha=None, sigma=None, X=None, y=None,
+                  data=None) -> ResolvedPrior:
     """Combine a prior with ``scale``/``alpha``/``sigma`` into a :class:`ResolvedPrior`.
 
-    Validates every argument (errors name it) before anything is built.
+    The data are given as ``X`` and ``y``, or as a validated :class:`~bayesreg._validation.Data`
+    (which may hold only sufficient statistics). Validates every argument (errors name it) before
+    anything is built.
     """
     prior = as_prior(prior)
     scale = check_positive(scale, "scale")
     alpha = check_positive(alpha, "alpha")
     sigma = check_positive(sigma, "sigma")
-    n = X.shape[0]
+    if data is not None:
+        n, spreads = data.n_samples, data.spreads
+    else:
+        n = X.shape[0]
+
+        def spreads():
+            return column_std(X), float(np.std(y))  # X may be sparse
     if scale is not None and alpha is not None:
         raise ValueError("give at most one of scale and alpha (both set the prior's strength)")
     if (scale is not None or alpha is not None) and prior.has_strength:
@@ -467,7 +477,7 @@ def resolve_prior(prior, *, scale=None, alpha=None, sigma=None, X=None, y=None) 
     hyper = prior.hyperprior
     source = "prior"
     if hyper is None:
-        hyper = HalfCauchy(default_hyperprior_scale(X, y, relative_to_sigma=tied))
+        hyper = HalfCauchy(default_hyperprior_scale(*spreads(), relative_to_sigma=tied))
         source = "default"
     return ResolvedPrior(family=family, hyperprior=hyper, sigma_power=1 if tied else 0,
                          source=source, **common)

@@ -15,6 +15,7 @@ from ._backend import import_arviz
 from ._validation import check_random_seed, check_X_new
 from .map import MAPEstimate
 from .priors import Gamma, HalfCauchy, ResolvedPrior, prior_from_dict, prior_to_dict
+from .stats import is_dask_collection
 
 __all__ = ["FitResult", "load"]
 
@@ -127,7 +128,9 @@ class FitResult:
 
         Parameters
         ----------
-        X_new : array-like or DataFrame (n_new, n_features)
+        X_new : array-like or DataFrame (n_new, n_features), or dask array or DataFrame
+            For dask ``X_new`` the result is a lazy dask array (nothing is computed here; a
+            non-finite value raises when the result is computed).
         kind : {"mean", "draws", "predictive", "map"}
             ``"mean"``: posterior mean of :math:`b_0 + x^\\top\\beta` (the MAP prediction for
             ``method="map"``), shape (n_new,). ``"draws"``: one row per posterior draw of
@@ -142,7 +145,8 @@ class FitResult:
         if kind not in kinds:
             raise ValueError(f"kind must be one of {kinds}; got {kind!r}")
         seed = check_random_seed(random_seed)
-        X = check_X_new(X_new, self.feature_names)
+        lazy = is_dask_collection(X_new)
+        X = dask_design(X_new, self.feature_names) if lazy else check_X_new(X_new, self.feature_names)
         if kind == "map" or (kind == "mean" and self.idata is None):
             return self.map.intercept + X @ self.map.coef
         post = self._require_posterior(f"predict(kind={kind!r})")
@@ -150,10 +154,12 @@ class FitResult:
         intercept = post["intercept"].values.reshape(-1)
         if kind == "mean":
             return float(intercept.mean()) + X @ coef.mean(axis=0)
-        draws = intercept[:, None] + coef @ X.T
+        draws = intercept[:, None] + (X @ coef.T).T if lazy else intercept[:, None] + coef @ X.T
         if kind == "predictive":
             sigma = post["sigma"].values.reshape(-1) if "sigma" in post else \
                 np.full(intercept.size, self.resolved_prior.sigma)
+            if lazy:  # one generator per block of rows, spawned from the seed: same seed, same noise
+                return draws.map_blocks(_add_noise, sigma, seed, dtype=float)
             rng = np.random.default_rng(seed)
             draws = draws + sigma[:, None] * rng.standard_normal(draws.shape)
         return draws
@@ -202,6 +208,8 @@ class FitResult:
         meta = json.dumps(self._metadata())
         if "observed_data" in idata.groups():
             idata.observed_data.attrs[_META_KEY] = meta
+        elif "constant_data" in idata.groups():  # a fit from sufficient statistics, sigma fixed
+            idata.constant_data.attrs[_META_KEY] = meta
         else:  # MAP only: keep the estimate itself as data so the file is self-describing
             import xarray as xr
 
@@ -220,6 +228,48 @@ class FitResult:
                 raise OSError(f"could not write the result to {path!r}: {exc}") from exc
             raise
         return path
+
+
+def _add_noise(block: np.ndarray, sigma: np.ndarray, seed: np.random.SeedSequence,
+               block_id=None) -> np.ndarray:
+    """Gaussian noise with each draw's σ for one block of rows of a lazy posterior predictive."""
+    child = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, *block_id))
+    return block + sigma[:, None] * np.random.default_rng(child).standard_normal(block.shape)
+
+
+def _finite_block(block: np.ndarray) -> np.ndarray:
+    if not np.all(np.isfinite(block)):
+        raise ValueError("X_new contains NaN or infinite values; drop or impute them before predicting")
+    return block
+
+
+def dask_design(X_new, feature_names: tuple[str, ...]):
+    """A dask X_new as a lazy float64 dask array with whole rows per block (checked lazily)."""
+    import dask.array as da
+
+    from ._validation import _numeric_dtype
+
+    p = len(feature_names)
+    if isinstance(X_new, da.Array):
+        if X_new.ndim != 2:
+            raise ValueError(f"X_new must be 2-D (n_new, n_features); got a {X_new.ndim}-D dask array")
+        if not _numeric_dtype(X_new.dtype) or X_new.dtype.kind == "c":
+            raise TypeError(f"X_new must contain real numbers; got dtype {X_new.dtype}")
+        if X_new.shape[1] != p:
+            raise ValueError(f"X_new has {X_new.shape[1]} features but the model was fitted with {p}")
+        X = X_new.rechunk({1: -1}) if X_new.numblocks[1] > 1 else X_new
+    else:
+        if getattr(X_new, "ndim", 2) != 2:
+            raise ValueError("X_new must be 2-D (n_new, n_features); got a dask Series")
+        names = tuple(str(c) for c in X_new.columns)
+        if names != tuple(feature_names):
+            raise ValueError(f"X_new columns {list(names)} do not match the fitted features "
+                             f"{list(feature_names)}")
+        bad = [str(c) for c, dt in X_new.dtypes.items() if not _numeric_dtype(dt)]
+        if bad:
+            raise TypeError(f"X_new has non-numeric columns {bad}")
+        X = X_new.to_dask_array()
+    return X.astype(np.float64).map_blocks(_finite_block, dtype=np.float64)
 
 
 # -- files ------------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ from .priors import Gamma, HalfCauchy, ResolvedPrior
 if TYPE_CHECKING:
     from .map import CentredData
 
-__all__ = ["SAMPLERS", "choose_sampler", "exact_posterior", "sample_posterior"]
+__all__ = ["SAMPLERS", "check_rows_sampler", "choose_sampler", "exact_posterior", "sample_posterior"]
 
 SAMPLERS = ("auto", "exact", "gibbs", "nutpie", "pymc")
 _MIN_DIAGNOSTIC_DRAWS = 4
@@ -89,6 +89,18 @@ def choose_sampler(resolved: ResolvedPrior, sampler: str = "auto") -> str:
     if sampler == "gibbs" and not gibbs_available(resolved):
         raise ValueError("sampler='gibbs' covers Gaussian and Laplace priors; use 'nutpie' or 'pymc'")
     return sampler
+
+
+def check_rows_sampler(sampler: str, rows: bool) -> None:
+    """Refuse a NUTS sampler (which needs every row) for data known only by their statistics."""
+    if not rows and sampler in ("nutpie", "pymc"):
+        raise ValueError(
+            f"sampler {sampler!r} (NUTS on the PyMC model) needs every row of the data, but these "
+            "data are known only through their sufficient statistics (a SufficientStats, or dask "
+            "data); from statistics the Gaussian and Laplace priors are sampled with 'exact' or "
+            "'gibbs' (sampler='auto' picks them); for other priors use method='map', or the data in "
+            "memory"
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -389,14 +401,12 @@ def _make_idata(data, resolved, arrays, stats, log_likelihood, attrs, lp):
     sigma = arrays.get("sigma", np.full((chains, draws), resolved.sigma if resolved.sigma else np.nan))
     stats = dict(stats)
     stats["lp"] = lp
-    coords = {"feature": list(data.feature_names), "obs_id": np.arange(data.n_samples)}
-    groups = {
-        "posterior": arrays,
-        "sample_stats": stats,
-        "observed_data": {"y": data.y},
-        "coords": coords,
-        "dims": {"coef": ["feature"], "y": ["obs_id"]},
-    }
+    coords = {"feature": list(data.feature_names)}
+    groups = {"posterior": arrays, "sample_stats": stats, "coords": coords, "dims": {"coef": ["feature"]}}
+    if data.has_rows:  # not for data known only by their sufficient statistics
+        coords["obs_id"] = np.arange(data.n_samples)
+        groups["observed_data"] = {"y": data.y}
+        groups["dims"]["y"] = ["obs_id"]
     if log_likelihood:
         groups["log_likelihood"] = {
             "y": pointwise_log_likelihood(data.X, data.y, arrays["intercept"], arrays["coef"], sigma)
@@ -421,9 +431,26 @@ def sample_posterior(data: Data, resolved: ResolvedPrior, *, sampler: str = "aut
     Every sampler runs on the standardized problem (:mod:`bayesreg._standardize`) and its draws
     are mapped back to the user's units. ``log_likelihood=None`` stores the pointwise
     log-likelihood unless n × chains × draws exceeds 5·10⁷ (then it is skipped with a warning).
+    Data known only by their sufficient statistics have no rows: the pointwise log-likelihood and
+    the observed data are skipped, with one warning unless ``log_likelihood=False`` was given.
     """
     chosen = choose_sampler(resolved, sampler)
+    check_rows_sampler(chosen, rows=data.has_rows)
     seed_seq = _seed_sequence(random_seed)
+    if not data.has_rows:
+        if log_likelihood:
+            raise ValueError("log_likelihood=True needs every row of the data, but these data are "
+                             "known only through their sufficient statistics; leave it None")
+        if log_likelihood is None:
+            warnings.warn(
+                "fitted from sufficient statistics (a SufficientStats, or dask data reduced to "
+                "one): the pointwise log-likelihood (LOO, az.compare), the observed data and "
+                "posterior predictive checks on the training rows need every row and are skipped; "
+                "the posterior, the MAP and predict(X_new) are unaffected. Pass "
+                "log_likelihood=False to silence this warning",
+                BayesregWarning, stacklevel=3,
+            )
+        log_likelihood = False
     if log_likelihood is None:
         log_likelihood = data.n_samples * chains * draws <= _LOGLIK_AUTO_LIMIT
         if not log_likelihood:
@@ -438,7 +465,7 @@ def sample_posterior(data: Data, resolved: ResolvedPrior, *, sampler: str = "aut
         # NUTS runs on a dense, centred design
         dense = data if not data.is_sparse else dataclasses.replace(data, X=data.dense_X("NUTS"))
         problem = Standardized(dense, resolved)
-    std_data, std_resolved = problem.data, problem.resolved
+    std_resolved = problem.resolved
     start = time.perf_counter()
     stats: dict = {}
     try:
@@ -447,7 +474,7 @@ def sample_posterior(data: Data, resolved: ResolvedPrior, *, sampler: str = "aut
                 arrays = _run_independent_chains(chosen, problem.suff, std_resolved, seed_seq, draws,
                                                  tune, chains, progressbar)
             else:
-                arrays, stats = _run_nuts(std_data, std_resolved, chosen, draws, tune, chains, seed_seq,
+                arrays, stats = _run_nuts(problem.data, std_resolved, chosen, draws, tune, chains, seed_seq,
                                           progressbar)
     except FloatingPointError as exc:
         raise FloatingPointError(
