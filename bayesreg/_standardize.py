@@ -225,32 +225,30 @@ def rescale_prior(resolved: ResolvedPrior, units: Units) -> ResolvedPrior:
 def standardized_statistics(data: Data, sigma: float | None = None):
     """The units of ``data`` and, when cheap, the centred statistics of the standardized data.
 
-    Dense rows with n >= p: one pass gives the centred statistics in the user's units and the
-    units and standardized statistics follow from them (no standardized copy of X). Otherwise —
-    sparse X, p > n, statistics, or magnitudes at which those sums over- or underflow — returns
-    ``(data_units(data), None)`` and the statistics are computed from :func:`standardize`.
+    Rows (dense, or sparse with p > n, which is made dense anyway): one pass gives the centred
+    statistics in the user's units; the units and the standardized statistics follow from them (no
+    standardized copy of X). Otherwise — sparse X with n >= p, statistics, or magnitudes at which
+    those sums over- or underflow — returns ``(data_units(data), None)`` and the statistics are
+    computed from :func:`standardize`.
     """
-    if data.stats is not None or _is_sparse(data.X) or data.n_features > data.n_samples:
+    if data.stats is not None or (_is_sparse(data.X) and data.n_features <= data.n_samples):
         return data_units(data, sigma), None
     from .map import CentredData
 
-    raw = CentredData(data.X, data.y)
-    diagonal = np.diag(raw.gram)
-    positive = diagonal[diagonal > 0]
-    safe = (np.all(np.isfinite(raw.gram)) and np.all(np.isfinite(raw.corr))
-            and math.isfinite(raw.yy) and (raw.yy == 0 or _SAFE_LOW < raw.yy < _SAFE_HIGH)
+    raw = CentredData(data.X, data.y)  # for p > n a private centred copy of X (dense)
+    sq_norms = raw.column_sq_norms()
+    positive = sq_norms[sq_norms > 0]
+    finite = (np.all(np.isfinite(sq_norms)) and np.all(np.isfinite(raw.corr)) and math.isfinite(raw.yy)
+              and (raw.wide or np.all(np.isfinite(raw.gram))))
+    safe = (finite and (raw.yy == 0 or _SAFE_LOW < raw.yy < _SAFE_HIGH)
             and (positive.size == 0 or (positive.min() > _SAFE_LOW and positive.max() < _SAFE_HIGH)))
     if not safe:
         return data_units(data, sigma), None
     n = raw.n
-    x_scale = _rms(np.sqrt(diagonal / n)) or 1.0
+    x_scale = _rms(np.sqrt(sq_norms / n)) or 1.0
     y_scale = math.sqrt(raw.yy / n) or (sigma if sigma is not None else 1.0)
-    suff = CentredData.from_stats(
-        n, np.zeros(raw.p), 0.0, raw.gram / (x_scale * x_scale), raw.corr / (x_scale * y_scale),
-        raw.yy / (y_scale * y_scale),
-    )
     units = Units(x_scale=float(x_scale), y_scale=float(y_scale), x_shift=raw.x_mean, y_shift=raw.y_mean)
-    return units, suff
+    return units, raw.rescaled(x_scale, y_scale)
 
 
 class Standardized:

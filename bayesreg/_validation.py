@@ -422,11 +422,16 @@ def _degenerate_dense(X: np.ndarray) -> tuple[list[int], list[tuple[int, ...]]]:
     n = X.shape[0]
     # screen on a few rows: a column that varies there is not constant, and columns that differ
     # there are not equal; only the rest are checked on every row
-    rows = np.unique(np.linspace(0, n - 1, min(n, _SAMPLE_ROWS)).round().astype(np.intp))
-    sample = X[rows]
+    if n <= _SAMPLE_ROWS:
+        sample = X  # every row: no copy
+    else:
+        sample = X[np.unique(np.linspace(0, n - 1, _SAMPLE_ROWS).round().astype(np.intp))]
     maybe_constant = np.all(sample == sample[0], axis=0)
-    sample_print = _block_fingerprints(sample, 0)
-    _, inverse, counts = np.unique(sample_print, return_inverse=True, return_counts=True)
+    # columns equal on the sample rows have equal keys: their value bits weighted by (odd,
+    # well-mixed) row weights and summed in wrapping integer arithmetic — exact, order-free
+    weights = _mix(np.arange(sample.shape[0], dtype=np.uint64) + np.uint64(0x9E3779B97F4A7C15))
+    keys = (_value_bits(sample) * (weights | np.uint64(1))[:, None]).sum(axis=0, dtype=np.uint64)
+    _, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
     candidates = np.flatnonzero(maybe_constant | (counts[inverse] > 1))
     if candidates.size == 0:
         return [], []

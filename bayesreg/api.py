@@ -82,6 +82,28 @@ def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float 
     -------
     FitResult
 
+    Raises
+    ------
+    ValueError
+        Before any work: a bad argument (the message names it); a constant ``y``, an exact linear
+        fit, or p ≥ n − 1 with a prior scale not tied to σ, when σ is unknown (the posterior under
+        Jeffreys' prior is improper there: pass ``sigma=``); a prior scale or σ more than 10¹⁰⁰ away
+        from the data's own scale (sd(y) per rms sd(x)).
+    TypeError
+        An argument of the wrong type.
+    MemoryError
+        Before sampling, when the draws or the pointwise log-likelihood would not fit in memory.
+    FloatingPointError
+        When a sampler's state stops being finite (it stops at once instead of spinning; the
+        message names the likely causes).
+
+    Notes
+    -----
+    Every sampler and the MAP solver work in standardized units (X centred and divided by
+    c_x = rms sd(x_j), y by c_y = sd(y); the prior is rewritten exactly for them) and report in
+    the user's: fitting (c·X, d·y) with correspondingly transformed settings gives the transformed
+    draws, so the data's units never matter numerically.
+
     Examples
     --------
     >>> import bayesreg

@@ -245,6 +245,32 @@ class CentredData:
     def intercept(self, beta: np.ndarray) -> float:
         return float(self.y_mean - self.x_mean @ beta)
 
+    def column_sq_norms(self) -> np.ndarray:
+        r"""Centred sums of squares of the columns, :math:`\lVert x_j - \bar x_j\rVert^2`."""
+        if self.wide:
+            return np.einsum("ij,ij->j", self.X, self.X)
+        return np.diag(self.gram).copy()
+
+    def rescaled(self, x_scale: float, y_scale: float) -> CentredData:
+        """The statistics of (X - x̄)/x_scale and (y - ȳ)/y_scale: zero means, the rest rescaled.
+
+        A new object; for p > n its centred design is a new array.
+        """
+        out = type(self).__new__(type(self))
+        out.n, out.p, out.wide = self.n, self.p, self.wide
+        out.x_mean, out.y_mean = np.zeros(self.p), 0.0
+        out._fortran = None
+        out.corr = self.corr / (x_scale * y_scale)
+        out.yy = self.yy / (y_scale * y_scale)
+        if self.wide:
+            out.X = np.divide(self.X, x_scale, order="F")
+            out.y = self.y / y_scale
+            out._gram = None
+        else:
+            out.X = out.y = None
+            out._gram = self.gram / (x_scale * x_scale)
+        return out
+
     def rss(self, coef: np.ndarray):
         """Centred residual sum of squares: a float for one ``coef``, an array for rows of it."""
         coef = np.asarray(coef, dtype=float)
