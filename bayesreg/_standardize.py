@@ -32,10 +32,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._scaling import rescale_alpha
-from ._validation import Data
+from ._validation import Data, is_sparse
 from .priors import Gamma, HalfCauchy, ResolvedPrior
 
-__all__ = ["Units", "column_moments", "data_units", "rescale_prior", "standardize"]
+__all__ = ["Standardized", "Units", "column_moments", "data_units", "rescale_prior", "standardize",
+           "standardized_statistics"]
 
 #: standardized prior scales and noise sds outside [1/LIMIT, LIMIT] cannot be sampled reliably
 #: in double precision (their squares and the Gram matrix divided by them over- or underflow)
@@ -44,17 +45,13 @@ _LIMIT = 1e100
 _SAFE_LOW, _SAFE_HIGH = 1e-250, 1e250
 
 
-def _is_sparse(X) -> bool:
-    return hasattr(X, "tocsc") and hasattr(X, "nnz")
-
-
 def column_moments(X, chunk_rows: int = 65_536) -> tuple[np.ndarray, np.ndarray]:
     """Column means and population sds of ``X``, without overflow for entries up to 1e308.
 
     Each column is divided by its largest absolute value before squaring (chunked over rows for
     dense X, so no copy of X is made).
     """
-    if _is_sparse(X):
+    if is_sparse(X):
         X = X.tocsc()
         n = X.shape[0]
         peak = np.asarray(abs(X).max(axis=0).todense()).ravel()
@@ -108,9 +105,6 @@ class Units:
     def coef_to_original(self, coef: np.ndarray) -> np.ndarray:
         return coef * (self.y_scale / self.x_scale)
 
-    def coef_to_standard(self, coef: np.ndarray) -> np.ndarray:
-        return coef * (self.x_scale / self.y_scale)
-
     def intercept_to_original(self, intercept: np.ndarray, coef: np.ndarray) -> np.ndarray:
         """b0 = ȳ − shiftᵀβ + c_y b̃0 (``coef`` already in the user's units)."""
         return self.y_shift - coef @ self.x_shift + self.y_scale * intercept
@@ -156,7 +150,7 @@ def data_units(data: Data, sigma: float | None = None) -> Units:
         y_mean, y_sd = (v[0] for v in column_moments(np.asarray(data.y, dtype=float).reshape(-1, 1)))
     x_scale = _rms(x_sd) or 1.0
     y_scale = float(y_sd) or (sigma if sigma is not None else 1.0)
-    shift = np.zeros_like(x_mean) if _is_sparse(data.X) else x_mean
+    shift = np.zeros_like(x_mean) if is_sparse(data.X) else x_mean
     return Units(x_scale=float(x_scale), y_scale=float(y_scale), x_shift=shift, y_shift=float(y_mean))
 
 
@@ -172,7 +166,7 @@ def standardize(data: Data, units: Units) -> Data:
             x_min=None, x_max=None, y_min=None, y_max=None,
         )
         return dataclasses.replace(data, stats=scaled)
-    if _is_sparse(data.X):
+    if is_sparse(data.X):
         X = data.X * (1.0 / units.x_scale)
     else:
         X = (data.X - units.x_shift) / units.x_scale
@@ -231,7 +225,7 @@ def standardized_statistics(data: Data, sigma: float | None = None):
     those sums over- or underflow — returns ``(data_units(data), None)`` and the statistics are
     computed from :func:`standardize`.
     """
-    if data.stats is not None or (_is_sparse(data.X) and data.n_features <= data.n_samples):
+    if data.stats is not None or (is_sparse(data.X) and data.n_features <= data.n_samples):
         return data_units(data, sigma), None
     from .map import CentredData
 
