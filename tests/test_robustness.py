@@ -199,6 +199,27 @@ def test_scale_invariance_elastic_net_map(diabetes_arrays):
     np.testing.assert_array_equal(a.coef == 0, b.coef == 0)
 
 
+def test_scale_invariance_elastic_net_nuts(diabetes_arrays):
+    """The elastic-net posterior (NUTS only) moves with the data: the transformed prior has another
+    (alpha, l1_ratio), so the draws are compared in distribution (means and sds within MC error)."""
+    from _stats import compare_runs
+
+    X, y = diabetes_arrays
+    c, d = 1e3, 1e-2
+    alpha, ratio = 0.01, 0.5
+    l1, l2 = alpha * ratio * c * d, alpha * (1 - ratio) * c * c
+    kw = dict(draws=500, tune=500, chains=2, random_seed=12, progressbar=False, log_likelihood=False,
+              warn_convergence=False)
+    a = bayesreg.fit(X, y, bayesreg.ElasticNet(alpha=alpha, l1_ratio=ratio), **kw)
+    b = bayesreg.fit(X * c, y * d, bayesreg.ElasticNet(alpha=l1 + l2, l1_ratio=l1 / (l1 + l2)), **kw)
+    assert a.sampler == b.sampler == "nutpie"
+    back = b.idata.copy()
+    back.posterior["coef"] = b.idata.posterior["coef"] * (c / d)
+    back.posterior["intercept"] = b.idata.posterior["intercept"] / d
+    back.posterior["sigma"] = b.idata.posterior["sigma"] / d
+    compare_runs(a.idata, back, ["intercept", "coef", "sigma"])
+
+
 # ------------------------------------------------------------------------------------------------
 # degenerate but legal data
 
