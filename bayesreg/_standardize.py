@@ -32,61 +32,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._scaling import rescale_alpha
-from ._validation import Data, is_sparse
+from ._validation import Data, column_moments, is_sparse, rms
 from .priors import Gamma, HalfCauchy, ResolvedPrior
 
-__all__ = ["Standardized", "Units", "column_moments", "data_units", "rescale_prior", "standardize",
-           "standardized_statistics"]
+__all__ = ["Standardized", "Units", "data_units", "rescale_prior", "standardize", "standardized_statistics"]
 
 #: standardized prior scales and noise sds outside [1/LIMIT, LIMIT] cannot be sampled reliably
 #: in double precision (their squares and the Gram matrix divided by them over- or underflow)
 _LIMIT = 1e100
 #: centred sums of squares inside this range are computed accurately in the user's units
 _SAFE_LOW, _SAFE_HIGH = 1e-250, 1e250
-
-
-def column_moments(X, chunk_rows: int = 65_536) -> tuple[np.ndarray, np.ndarray]:
-    """Column means and population sds of ``X``, without overflow for entries up to 1e308.
-
-    Each column is divided by its largest absolute value before squaring (chunked over rows for
-    dense X, so no copy of X is made).
-    """
-    if is_sparse(X):
-        X = X.tocsc()
-        n = X.shape[0]
-        peak = np.asarray(abs(X).max(axis=0).todense()).ravel()
-        peak = np.where(peak > 0, peak, 1.0)
-        scaled = X @ _diag_inverse(peak)
-        mean_s = np.asarray(scaled.mean(axis=0)).ravel()
-        sq = np.asarray(scaled.multiply(scaled).mean(axis=0)).ravel()
-        var_s = np.maximum(sq - mean_s**2, 0.0)
-        return mean_s * peak, np.sqrt(var_s) * peak
-    n = X.shape[0]
-    peak = np.abs(X).max(axis=0) if n <= chunk_rows else np.max(
-        [np.abs(X[s:s + chunk_rows]).max(axis=0) for s in range(0, n, chunk_rows)], axis=0)
-    peak = np.where(peak > 0, peak, 1.0)
-    total = np.zeros(X.shape[1])
-    for s in range(0, n, chunk_rows):
-        total += (X[s:s + chunk_rows] / peak).sum(axis=0)
-    mean_s = total / n
-    sq = np.zeros(X.shape[1])
-    for s in range(0, n, chunk_rows):
-        dev = X[s:s + chunk_rows] / peak - mean_s
-        sq += np.einsum("ij,ij->j", dev, dev)
-    return mean_s * peak, np.sqrt(sq / n) * peak
-
-
-def _diag_inverse(values: np.ndarray):
-    from scipy import sparse
-
-    return sparse.diags(1.0 / values)
-
-
-def _rms(values: np.ndarray) -> float:
-    peak = float(np.max(values)) if values.size else 0.0
-    if not np.isfinite(peak) or peak <= 0:
-        return 0.0
-    return peak * math.sqrt(float(np.mean((values / peak) ** 2)))
 
 
 @dataclass(frozen=True)
@@ -148,7 +103,7 @@ def data_units(data: Data, sigma: float | None = None) -> Units:
     else:
         x_mean, x_sd = column_moments(data.X)
         y_mean, y_sd = (v[0] for v in column_moments(np.asarray(data.y, dtype=float).reshape(-1, 1)))
-    x_scale = _rms(x_sd) or 1.0
+    x_scale = rms(x_sd) or 1.0
     y_scale = float(y_sd) or (sigma if sigma is not None else 1.0)
     shift = np.zeros_like(x_mean) if is_sparse(data.X) else x_mean
     return Units(x_scale=float(x_scale), y_scale=float(y_scale), x_shift=shift, y_shift=float(y_mean))
@@ -203,7 +158,7 @@ def rescale_prior(resolved: ResolvedPrior, units: Units) -> ResolvedPrior:
         changes["alpha"] = alpha
         if resolved.l1_ratio is not None:
             changes["l1_ratio"] = l1_ratio
-        if resolved.family == "elasticnet":
+        if resolved.scale is None:  # the elastic net: its strength is alpha alone
             _check_range(1.0 / (resolved.n_samples * alpha), "the prior scale", argument)
     hyper = resolved.hyperprior
     if isinstance(hyper, HalfCauchy):
@@ -239,7 +194,7 @@ def standardized_statistics(data: Data, sigma: float | None = None):
     if not safe:
         return data_units(data, sigma), None
     n = raw.n
-    x_scale = _rms(np.sqrt(sq_norms / n)) or 1.0
+    x_scale = rms(np.sqrt(sq_norms / n)) or 1.0
     y_scale = math.sqrt(raw.yy / n) or (sigma if sigma is not None else 1.0)
     units = Units(x_scale=float(x_scale), y_scale=float(y_scale), x_shift=raw.x_mean, y_shift=raw.y_mean)
     return units, raw.rescaled(x_scale, y_scale)

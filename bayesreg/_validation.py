@@ -8,6 +8,7 @@ do, and the same data give the same numbers whatever their memory layout.
 
 from __future__ import annotations
 
+import math
 import numbers
 import sys
 import warnings
@@ -59,7 +60,7 @@ class Data:
         """Population sds of the columns of X and of y."""
         if self.stats is not None:
             return self.stats.x_sd, self.stats.y_sd
-        return column_std(self.X), float(np.std(self.y))
+        return spreads(self.X, self.y)
 
     @property
     def is_sparse(self) -> bool:
@@ -119,13 +120,60 @@ def dense_array(X, purpose: str = "this computation") -> np.ndarray:
     return dense
 
 
+def column_moments(X, chunk_rows: int = 65_536) -> tuple[np.ndarray, np.ndarray]:
+    """Column means and population sds of ``X``, without overflow for entries up to 1e308.
+
+    Each column is divided by its largest absolute value before squaring (chunked over rows for
+    dense X, so no copy of X is made).
+    """
+    if is_sparse(X):
+        X = X.tocsc()
+        n = X.shape[0]
+        peak = np.asarray(abs(X).max(axis=0).todense()).ravel()
+        peak = np.where(peak > 0, peak, 1.0)
+        scaled = X @ _diag_inverse(peak)
+        mean_s = np.asarray(scaled.mean(axis=0)).ravel()
+        sq = np.asarray(scaled.multiply(scaled).mean(axis=0)).ravel()
+        var_s = np.maximum(sq - mean_s**2, 0.0)
+        return mean_s * peak, np.sqrt(var_s) * peak
+    n = X.shape[0]
+    peak = np.abs(X).max(axis=0) if n <= chunk_rows else np.max(
+        [np.abs(X[s:s + chunk_rows]).max(axis=0) for s in range(0, n, chunk_rows)], axis=0)
+    peak = np.where(peak > 0, peak, 1.0)
+    total = np.zeros(X.shape[1])
+    for s in range(0, n, chunk_rows):
+        total += (X[s:s + chunk_rows] / peak).sum(axis=0)
+    mean_s = total / n
+    sq = np.zeros(X.shape[1])
+    for s in range(0, n, chunk_rows):
+        dev = X[s:s + chunk_rows] / peak - mean_s
+        sq += np.einsum("ij,ij->j", dev, dev)
+    return mean_s * peak, np.sqrt(sq / n) * peak
+
+
+def _diag_inverse(values: np.ndarray):
+    from scipy import sparse
+
+    return sparse.diags(1.0 / values)
+
+
+def rms(values: np.ndarray) -> float:
+    """Root mean square of non-negative ``values`` without overflow (0.0 when all are 0)."""
+    peak = float(np.max(values)) if values.size else 0.0
+    if not np.isfinite(peak) or peak <= 0:
+        return 0.0
+    return peak * math.sqrt(float(np.mean((values / peak) ** 2)))
+
+
 def column_std(X) -> np.ndarray:
-    """Standard deviation of every column (population, like ``X.std(axis=0)``); X may be sparse."""
-    if not is_sparse(X):
-        return np.asarray(X).std(axis=0)
-    mean = np.asarray(X.mean(axis=0), dtype=float).ravel()
-    mean_sq = np.asarray(X.multiply(X).mean(axis=0), dtype=float).ravel()
-    return np.sqrt(np.maximum(mean_sq - mean**2, 0.0))
+    """Population standard deviation of every column (like ``X.std(axis=0)``, without overflow);
+    ``X`` may be sparse."""
+    return column_moments(X)[1]
+
+
+def spreads(X, y) -> tuple[np.ndarray, float]:
+    """Population sds of the columns of ``X`` (may be sparse) and of ``y``, without overflow."""
+    return column_std(X), float(column_std(np.asarray(y, dtype=float).reshape(-1, 1))[0])
 
 
 def _is_dataframe(obj) -> bool:

@@ -25,7 +25,7 @@ from typing import ClassVar
 import numpy as np
 
 from ._scaling import elastic_net_penalty_weights
-from ._validation import check_positive, column_std
+from ._validation import check_positive, rms, spreads
 
 __all__ = [
     "PRIOR_ALIASES",
@@ -401,10 +401,10 @@ def default_hyperprior_scale(sd_x: np.ndarray, sd_y: float, relative_to_sigma: b
 
     ``sd_x`` and ``sd_y`` are the population sds of the columns of X and of y.
     """
-    rms = float(np.sqrt(np.mean(np.asarray(sd_x) ** 2)))
-    if not np.isfinite(rms) or rms <= 0:
-        rms = 1.0
-    scale = 1.0 / rms
+    spread = rms(np.asarray(sd_x, dtype=float))  # without overflow, like the standardized units
+    if not np.isfinite(spread) or spread <= 0:
+        spread = 1.0
+    scale = 1.0 / spread
     if not relative_to_sigma:
         scale *= sd_y if sd_y > 0 else 1.0
     return scale
@@ -423,12 +423,12 @@ def resolve_prior(prior, *, scale=None, alpha=None, sigma=None, X=None, y=None,
     alpha = check_positive(alpha, "alpha")
     sigma = check_positive(sigma, "sigma")
     if data is not None:
-        n, spreads = data.n_samples, data.spreads
+        n, data_spreads = data.n_samples, data.spreads
     else:
         n = X.shape[0]
 
-        def spreads():
-            return column_std(X), float(np.std(y))  # X may be sparse
+        def data_spreads():
+            return spreads(X, y)
     if scale is not None and alpha is not None:
         raise ValueError("give at most one of scale and alpha (both set the prior's strength)")
     if (scale is not None or alpha is not None) and prior.has_strength:
@@ -477,7 +477,7 @@ def resolve_prior(prior, *, scale=None, alpha=None, sigma=None, X=None, y=None,
     hyper = prior.hyperprior
     source = "prior"
     if hyper is None:
-        hyper = HalfCauchy(default_hyperprior_scale(*spreads(), relative_to_sigma=tied))
+        hyper = HalfCauchy(default_hyperprior_scale(*data_spreads(), relative_to_sigma=tied))
         source = "default"
     return ResolvedPrior(family=family, hyperprior=hyper, sigma_power=1 if tied else 0,
                          source=source, **common)

@@ -188,7 +188,8 @@ def _exact_chain(suff, resolved, rng, draws, tune, progress):
 # Gibbs sampler
 
 
-def _start_rate(resolved: ResolvedPrior, beta: np.ndarray, sigma2: float, p: int) -> tuple[float, float]:
+def _start_rate(resolved: ResolvedPrior, laplace: bool, beta: np.ndarray, sigma2: float,
+                p: int) -> tuple[float, float]:
     r"""A starting rate ρ² = 1/s² in the bulk of its conditional, and the half-Cauchy auxiliary ν.
 
     Laplace: the mode of :math:`p(\rho \mid \beta, \sigma)` with the latents integrated out,
@@ -204,7 +205,7 @@ def _start_rate(resolved: ResolvedPrior, beta: np.ndarray, sigma2: float, p: int
     else:
         a0, b0 = 0.5, 1.0 / hyper.scale**2
     scale_k = sigma2 ** (0.5 * resolved.sigma_power)
-    if resolved.family == "laplace":
+    if laplace:
         total = float(np.abs(beta).sum()) / scale_k
         m = p + 2.0 * a0
         rho = 2.0 * m / (math.sqrt(total * total + 8.0 * b0 * m) + total)  # the mode, rationalised
@@ -260,7 +261,7 @@ def _gibbs_chain(suff, resolved, rng, draws, tune, progress, block: int = 250, s
         sigma2 = rp.sigma**2
     else:
         sigma2 = max(suff.rss(beta) / max(n - 1, 1), 1e-12 * (suff.yy / n + 1e-300))
-    rho2, nu = _start_rate(rp, beta, sigma2, p)
+    rho2, nu = _start_rate(rp, laplace, beta, sigma2, p)
     unit_scale2 = rp.scale**2 if hyper is None else 1.0 / rho2
     state = np.array([sigma2, rho2, nu])
     t = np.full(p, 2.0 * unit_scale2)
@@ -602,7 +603,7 @@ def diagnose(idata, *, rhat_max: float = 1.01, ess_min: float = 400.0):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if too_few:
-            rhat = ess_bulk = ess_tail = post.map(lambda v: xr_nan_like(v))
+            rhat = ess_bulk = ess_tail = post.map(_nan_like)
         else:
             rhat = az.rhat(post) if post.sizes["chain"] > 1 else None
             ess_bulk = az.ess(post, method="bulk")
@@ -634,7 +635,7 @@ def diagnose(idata, *, rhat_max: float = 1.01, ess_min: float = 400.0):
     return table
 
 
-def xr_nan_like(values):
+def _nan_like(values):
     """NaN with the non-sample dimensions of ``values`` (diagnostics that cannot be computed)."""
     return values.isel(chain=0, draw=0, drop=True) * np.nan
 

@@ -53,7 +53,8 @@ def _coef(res):
 # extreme but legal scales give the transformed answer
 
 
-@pytest.mark.parametrize("x_factor, y_factor", [(1e4, 1.0), (1e150, 1.0), (1.0, 1e-150), (1e-100, 1e80)])
+@pytest.mark.parametrize("x_factor, y_factor", [(1e4, 1.0), (1e150, 1.0), (1e155, 1.0), (1.0, 1e-150),
+                                                  (1e-100, 1e80)])
 def test_default_fit_at_extreme_scales(diabetes_arrays, within_limit, x_factor, y_factor):
     X, y = diabetes_arrays
     base = bayesreg.fit(X, y, **SHORT, warn_convergence=False)
