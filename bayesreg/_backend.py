@@ -42,10 +42,24 @@ def import_pymc():
     return pymc
 
 
-@contextlib.contextmanager
-def single_threaded_blas():
-    """Keep BLAS at one thread while chains run (oversubscription slows sampling several-fold)."""
-    from threadpoolctl import threadpool_limits
+_BLAS_CONTROLLER = None
 
-    with threadpool_limits(limits=1, user_api="blas"):
-        yield
+
+def single_threaded_blas():
+    """A context keeping BLAS at one thread (chains in parallel, or small matrices).
+
+    Oversubscription slows sampling several-fold; on small matrices extra BLAS threads save little
+    on an idle machine and cost a hundred times the work on a busy one. The libraries are
+    inspected once (~5 ms) and the controller reused.
+    """
+    global _BLAS_CONTROLLER
+    if _BLAS_CONTROLLER is None:
+        from threadpoolctl import ThreadpoolController
+
+        _BLAS_CONTROLLER = ThreadpoolController()
+    return _BLAS_CONTROLLER.limit(limits=1, user_api="blas")
+
+
+def blas_threads_for(flops: float, threaded_above: float = 1e9):
+    """One BLAS thread unless the work (``flops``) is big enough for threads to pay."""
+    return contextlib.nullcontext() if flops > threaded_above else single_threaded_blas()

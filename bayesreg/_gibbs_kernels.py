@@ -1,6 +1,8 @@
-r"""Compiled single-coordinate updates of the Laplace-prior Gibbs sampler (numba, cached).
+r"""The compiled Gibbs kernel (numba, cached) and its single-coordinate updates.
 
-With the latent variances integrated out, the conditional of one coefficient given the others is
+The kernel offers one local-variance update per ``bayesreg.priors.GIBBS_*`` code; a prior family
+declares which it uses (``PriorFamily.gibbs``). With exponential mixing (the Laplace prior) and
+the latent variances integrated out, the conditional of one coefficient given the others is
 
 .. math:: p(\beta_j \mid \beta_{-j}, \sigma, b) \propto
           \exp\{-\tfrac{a}{2}\beta_j^2 + h\beta_j - |\beta_j|/b\},\quad
@@ -21,9 +23,12 @@ generator at every call of :func:`gibbs_block`, so draws are reproducible. (numb
 from __future__ import annotations
 
 import math
+from collections import namedtuple
 
 import numpy as np
 from numba import njit
+
+from .priors._base import GIBBS_EXPONENTIAL_MIXTURE as _EXPONENTIAL_MIXTURE
 
 
 @njit(cache=True, nogil=True)
@@ -188,7 +193,10 @@ def _log_density(kind, x, lam, q2, sc):  # pragma: no cover - compiled
     if wide:
         out = -0.5 * (acc + quad)
     else:
-        out = -0.5 * (extra * 2.0 * x + acc + (yy - quad) / e2)
+        # y'y - quad is the residual of y_c off the p directions: >= 0, but rounding can make it a
+        # tiny negative number when X fits y exactly (p >= n - 1), and divided by a small sigma^2
+        # that would send the chain to sigma = 0
+        out = -0.5 * (extra * 2.0 * x + acc + max(yy - quad, 0.0) / e2)
     return out + _log_scale_prior(c * math.exp(-x), a0, b0)
 
 
@@ -369,25 +377,54 @@ def _check_state(sigma2, rho2, nu, beta):  # pragma: no cover - compiled
             raise FloatingPointError("a coefficient became non-finite")
 
 
-@njit(cache=True, nogil=True)
-def gibbs_block(n_iter, seed, gram, corr, yy, n, X, y, wide, x_mean, y_mean,  # pragma: no cover
-                laplace, k, sigma_fixed, fixed_scale, hyper_kind, hyper_a, hyper_b, ridge_moves,
-                beta, t, state, skip, coef_out, intercept_out, sigma_out, rand_out, offset,
-                rand_is_scale):
-    """Run ``n_iter`` iterations of one chain, storing those after the first ``skip``.
+GibbsData = namedtuple("GibbsData", "gram corr yy n X y wide x_mean y_mean")
+GibbsData.__doc__ = """The standardized data a chain reads: centred statistics (n >= p) or the centred
+design and response (``wide``, p > n; then ``gram`` is empty), and the means for the intercept."""
 
-    ``state`` = [sigma^2, rho^2, nu]; ``beta`` and ``t`` are updated in place. hyper_kind: 0 fixed
-    scale, 1 Gamma(hyper_a, hyper_b) on rho^2, 2 half-Cauchy(hyper_a) on s.
+GibbsPrior = namedtuple("GibbsPrior",
+                        "local k sigma_fixed fixed_scale hyper_kind hyper_a hyper_b ridge_moves")
+GibbsPrior.__doc__ = """The model as the kernel reads it.
+
+``local``: the prior family's local-variance update (``bayesreg.priors.GIBBS_*``: 0 every
+coefficient has variance s²σ^(2k), 1 exponential mixing, i.e. a Laplace prior); ``k``: the power of
+σ in the prior scale; ``fixed_scale``: s when fixed; ``hyper_kind``: 0 fixed scale, 1 Gamma(hyper_a,
+hyper_b) on ρ² = 1/s², 2 half-Cauchy(hyper_a) on s; ``ridge_moves``: joint (σ, β) moves along the
+σ–scale ridge."""
+
+GibbsState = namedtuple("GibbsState", "beta t scalars")
+GibbsState.__doc__ = """A chain's state, updated in place: β, the local variances t (in units of σ^(2k))
+and ``scalars`` = [σ², ρ², ν]."""
+
+GibbsDraws = namedtuple("GibbsDraws", "coef intercept sigma rand rand_is_scale")
+GibbsDraws.__doc__ = """Output arrays (one row per kept draw) and whether ``rand`` records s (True)
+or ρ = 1/s (False)."""
+
+
+@njit(cache=True, nogil=True)
+def gibbs_block(n_iter, seed, data, prior, state, draws, skip, offset):  # pragma: no cover
+    """Run ``n_iter`` iterations of one chain, storing those after the first ``skip`` at ``offset``.
+
+    ``data`` is a :class:`GibbsData`, ``prior`` a :class:`GibbsPrior`, ``state`` a
+    :class:`GibbsState` (updated in place), ``draws`` a :class:`GibbsDraws`.
     """
+    gram, corr, yy, n, X, y = data.gram, data.corr, data.yy, data.n, data.X, data.y
+    wide, x_mean, y_mean = data.wide, data.x_mean, data.y_mean
+    mixing = prior.local == _EXPONENTIAL_MIXTURE  # each β_j has its own variance ω_j
+    k, sigma_fixed, fixed_scale = prior.k, prior.sigma_fixed, prior.fixed_scale
+    hyper_kind, hyper_a, hyper_b = prior.hyper_kind, prior.hyper_a, prior.hyper_b
+    ridge_moves = prior.ridge_moves
+    beta, t = state.beta, state.t
+    coef_out, intercept_out, sigma_out = draws.coef, draws.intercept, draws.sigma
+    rand_out, rand_is_scale = draws.rand, draws.rand_is_scale
     np.random.seed(seed)
     p = beta.shape[0]
     m = n - 1.0
     collapsed = (not sigma_fixed) and k == 1
-    sigma2, rho2, nu = state[0], state[1], state[2]
+    sigma2, rho2, nu = state.scalars[0], state.scalars[1], state.scalars[2]
     no_array = np.empty(0)
     for it in range(n_iter):
         unit_scale2 = fixed_scale * fixed_scale if hyper_kind == 0 else 1.0 / rho2
-        if laplace:
+        if mixing:
             unit_var = np.maximum(t, _TINY)
         else:
             unit_var = np.full(p, max(unit_scale2, _TINY))
@@ -399,7 +436,7 @@ def gibbs_block(n_iter, seed, gram, corr, yy, n, X, y, wide, x_mean, y_mean,  # 
             sigma2, beta_new, rho2, unit_new = _draw_along_ridge(
                 gram, corr, yy, X, y, wide, unit_var, sigma2, rho2, a0, b0, n - p)
             beta[:] = beta_new
-            if laplace:
+            if mixing:
                 t[:] = unit_new
             unit_scale2 = 1.0 / rho2
         elif collapsed:
@@ -418,14 +455,14 @@ def gibbs_block(n_iter, seed, gram, corr, yy, n, X, y, wide, x_mean, y_mean,  # 
                 else:  # k == 2: Laplace with b = scale * sigma^2, latents integrated out
                     sigma2 = _inv_gamma(0.5 * m + p, rss / 2.0 + np.abs(beta).sum() / fixed_scale)
         sigma_k2 = sigma2**k
-        if laplace:  # exact coordinate-wise draws with the latents integrated out
+        if mixing:  # exact coordinate-wise draws with the latents integrated out
             inv_b = 1.0 / math.sqrt(unit_scale2 * sigma_k2)
             if wide:
                 _sweep_resid(X, y, beta, sigma2, inv_b)
             else:
                 _sweep_gram(gram, corr, beta, sigma2, inv_b)
         if hyper_kind != 0:
-            if laplace:  # rho | beta, sigma with the latents integrated out
+            if mixing:  # rho | beta, sigma with the latents integrated out
                 total = np.abs(beta).sum() / math.sqrt(sigma_k2)
                 m_rate = p + 2.0 * a0
                 x = _slice(_RATE, 0.5 * math.log(rho2), 2.0 / math.sqrt(m_rate), no_array,
@@ -437,7 +474,7 @@ def gibbs_block(n_iter, seed, gram, corr, yy, n, X, y, wide, x_mean, y_mean,  # 
                 nu = _inv_gamma(1.0, 1.0 / (hyper_a * hyper_a) + rho2)
             _check_state(sigma2, rho2, nu, beta)
             unit_scale2 = 1.0 / rho2
-        if laplace:
+        if mixing:
             b_eff = math.sqrt(unit_scale2 * sigma_k2)
             for j in range(p):
                 mean = min(1.0 / (b_eff * max(abs(beta[j]), _TINY)), _HUGE)
@@ -452,4 +489,4 @@ def gibbs_block(n_iter, seed, gram, corr, yy, n, X, y, wide, x_mean, y_mean,  # 
             sigma_out[d] = math.sqrt(sigma2)
             if hyper_kind != 0:
                 rand_out[d] = 1.0 / math.sqrt(rho2) if rand_is_scale else math.sqrt(rho2)
-    state[0], state[1], state[2] = sigma2, rho2, nu
+    state.scalars[0], state.scalars[1], state.scalars[2] = sigma2, rho2, nu

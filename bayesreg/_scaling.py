@@ -25,32 +25,34 @@ with
 - \tfrac{\lambda_2}{2}\lVert\beta\rVert_2^2\}`: multiplying by :math:`\sigma^2/n` gives
 scikit-learn's ElasticNet objective :math:`\frac{1}{2n}\lVert\cdot\rVert^2 + \alpha\rho\lVert\beta\rVert_1
 + \frac{\alpha(1-\rho)}{2}\lVert\beta\rVert_2^2` with :math:`\lambda_1 = n\alpha\rho/\sigma^2` and
-:math:`\lambda_2 = n\alpha(1-\rho)/\sigma^2` (see :func:`elastic_net_penalty_weights`).
+:math:`\lambda_2 = n\alpha(1-\rho)/\sigma^2` (see :func:`bayesreg.priors.elasticnet.penalty_weights`).
 """
 
 from __future__ import annotations
 
 from ._validation import check_int, check_positive
 
-__all__ = ["alpha_to_scale", "elastic_net_penalty_weights", "rescale_alpha", "scale_to_alpha"]
-
-_FAMILIES = {
-    "gaussian": "gaussian",
-    "normal": "gaussian",
-    "ridge": "gaussian",
-    "laplace": "laplace",
-    "lasso": "laplace",
-}
+__all__ = ["alpha_to_scale", "rescale_alpha", "scale_to_alpha"]
 
 
-def _family(prior) -> str:
-    family = getattr(prior, "family", prior)
-    if isinstance(family, str) and family.lower() in _FAMILIES:
-        return _FAMILIES[family.lower()]
-    raise ValueError(
-        "prior must be 'gaussian' (aliases 'normal', 'ridge') or 'laplace' (alias 'lasso') "
-        f"for an alpha <-> scale conversion; got {prior!r}"
-    )
+def _scale_family(prior):
+    from .priors import get_family
+
+    try:
+        family = get_family(prior)
+    except (TypeError, ValueError):
+        family = None
+    if family not in _convertible():
+        names = " or ".join(repr(f.name) for f in _convertible())
+        raise ValueError(f"prior must be {names} (or an alias) for an alpha <-> scale "
+                         f"conversion; got {prior!r}")
+    return family
+
+
+def _convertible():
+    from .priors import ScaleFamily, families
+
+    return [f for f in families() if isinstance(f, ScaleFamily) and f.alpha_parts(1.0, None) is not None]
 
 
 def alpha_to_scale(alpha: float, prior, n_samples: int, sigma: float) -> float:
@@ -62,7 +64,7 @@ def alpha_to_scale(alpha: float, prior, n_samples: int, sigma: float) -> float:
         scikit-learn's penalty (``Ridge(alpha=...)`` or ``Lasso(alpha=...)``), > 0.
     prior : str or prior object
         ``"gaussian"`` (Ridge) or ``"laplace"`` (Lasso), or a :class:`bayesreg.Gaussian` /
-        :class:`bayesreg.Laplace` instance.
+        :class:`bayesreg.Laplace` instance (any registered family with one scale and a penalty).
     n_samples : int
         Number of observations :math:`n` (only the Laplace conversion uses it, because
         scikit-learn's Lasso divides the squared error by :math:`2n`).
@@ -75,13 +77,11 @@ def alpha_to_scale(alpha: float, prior, n_samples: int, sigma: float) -> float:
         Gaussian: the prior standard deviation :math:`\tau = \sigma/\sqrt{\alpha}`.
         Laplace: the prior scale :math:`b = \sigma^2 / (n\alpha)`.
     """
-    family = _family(prior)
+    family = _scale_family(prior)
     alpha = check_positive(alpha, "alpha", allow_none=False)
     sigma = check_positive(sigma, "sigma", allow_none=False)
     n_samples = check_int(n_samples, "n_samples", 1)
-    if family == "gaussian":
-        return sigma / alpha**0.5
-    return sigma**2 / (n_samples * alpha)
+    return family.alpha_to_scale(alpha, n_samples, sigma)
 
 
 def scale_to_alpha(scale: float, prior, n_samples: int, sigma: float) -> float:
@@ -90,42 +90,30 @@ def scale_to_alpha(scale: float, prior, n_samples: int, sigma: float) -> float:
     Inverse of :func:`alpha_to_scale`: Gaussian :math:`\alpha = \sigma^2/\tau^2`,
     Laplace :math:`\alpha = \sigma^2/(n\,b)`.
     """
-    family = _family(prior)
+    family = _scale_family(prior)
     scale = check_positive(scale, "scale", allow_none=False)
     sigma = check_positive(sigma, "sigma", allow_none=False)
     n_samples = check_int(n_samples, "n_samples", 1)
-    if family == "gaussian":
-        return sigma**2 / scale**2
-    return sigma**2 / (n_samples * scale)
+    return family.scale_to_alpha(scale, n_samples, sigma)
 
 
-def elastic_net_penalty_weights(
-    alpha: float, l1_ratio: float, n_samples: int, sigma: float
-) -> tuple[float, float]:
-    r"""Weights :math:`(\lambda_1, \lambda_2)` of the elastic-net prior for ``ElasticNet(alpha, l1_ratio)``.
-
-    The prior density is :math:`\propto \exp\{-\lambda_1\lVert\beta\rVert_1 -
-    \tfrac{\lambda_2}{2}\lVert\beta\rVert_2^2\}` with :math:`\lambda_1 = n\alpha\rho/\sigma^2`,
-    :math:`\lambda_2 = n\alpha(1-\rho)/\sigma^2` (:math:`\rho` = ``l1_ratio``).
-    """
-    factor = n_samples * alpha / sigma**2
-    return factor * l1_ratio, factor * (1.0 - l1_ratio)
-
-
-def rescale_alpha(family: str, alpha: float, l1_ratio: float | None, x_scale: float,
-                  y_scale: float) -> tuple[float, float | None]:
-    r"""The penalty for the same problem after :math:`X \to X/c_x`, :math:`y \to y/c_y`.
+def rescale_penalty_parts(l1_part: float, l2_part: float, x_scale: float,
+                          y_scale: float) -> tuple[float, float]:
+    r"""A penalty's L1 and L2 parts for the same problem after :math:`X \to X/c_x`, :math:`y \to y/c_y`.
 
     With :math:`\beta = (c_y/c_x)\tilde\beta` the squared-error term scales by :math:`c_y^2`, the
-    L1 term by :math:`c_y/c_x` and the squared L2 term by :math:`c_y^2/c_x^2`, so Ridge's
-    :math:`\tilde\alpha = \alpha/c_x^2`, Lasso's :math:`\tilde\alpha = \alpha/(c_x c_y)`, and the
-    elastic net's two parts change separately: :math:`\tilde\alpha\tilde\rho = \alpha\rho/(c_x c_y)`,
-    :math:`\tilde\alpha(1-\tilde\rho) = \alpha(1-\rho)/c_x^2`. Returns (alpha, l1_ratio).
+    L1 term by :math:`c_y/c_x` and the squared L2 term by :math:`c_y^2/c_x^2`, so the L1 part
+    becomes :math:`a_1/(c_x c_y)` and the L2 part :math:`a_2/c_x^2` (Ridge's
+    :math:`\tilde\alpha = \alpha/c_x^2`, Lasso's :math:`\tilde\alpha = \alpha/(c_x c_y)`).
     """
-    if family == "gaussian":
-        return alpha / x_scale**2, l1_ratio
-    ratio = 1.0 if l1_ratio is None else l1_ratio
-    l1 = alpha * ratio / (x_scale * y_scale)
-    l2 = alpha * (1.0 - ratio) / x_scale**2
-    total = l1 + l2
-    return total, (None if l1_ratio is None else l1 / total)
+    return l1_part / (x_scale * y_scale), l2_part / x_scale**2
+
+
+def rescale_alpha(family, alpha: float, l1_ratio: float | None, x_scale: float,
+                  y_scale: float) -> tuple[float, float | None]:
+    """``(alpha, l1_ratio)`` for the standardized problem (:func:`rescale_penalty_parts`)."""
+    from .priors import get_family
+
+    family = get_family(family)
+    l1_part, l2_part = family.alpha_parts(alpha, l1_ratio)
+    return family.alpha_from_parts(*rescale_penalty_parts(l1_part, l2_part, x_scale, y_scale))

@@ -33,7 +33,7 @@ import numpy as np
 
 from ._scaling import rescale_alpha
 from ._validation import Data, column_moments, is_sparse, rms
-from .priors import Gamma, HalfCauchy, ResolvedPrior
+from .priors import ResolvedPrior
 
 __all__ = ["Standardized", "Units", "data_units", "rescale_prior", "standardize", "standardized_statistics"]
 
@@ -153,21 +153,17 @@ def rescale_prior(resolved: ResolvedPrior, units: Units) -> ResolvedPrior:
         changes["scale"] = resolved.scale * f
         _check_range(changes["scale"], "the prior scale", argument)
     if resolved.alpha is not None:
-        alpha, l1_ratio = rescale_alpha(resolved.family, resolved.alpha, resolved.l1_ratio,
+        alpha, l1_ratio = rescale_alpha(resolved.spec, resolved.alpha, resolved.l1_ratio,
                                         units.x_scale, units.y_scale)
         changes["alpha"] = alpha
         if resolved.l1_ratio is not None:
             changes["l1_ratio"] = l1_ratio
-        if resolved.scale is None:  # the elastic net: its strength is alpha alone
+        if resolved.scale is None:  # a family whose strength is alpha alone (the elastic net)
             _check_range(1.0 / (resolved.n_samples * alpha), "the prior scale", argument)
     hyper = resolved.hyperprior
-    if isinstance(hyper, HalfCauchy):
-        changes["hyperprior"] = HalfCauchy(hyper.scale * f)
-        _check_range(hyper.scale * f, "the hyperprior's scale", argument)
-    elif isinstance(hyper, Gamma):
-        _check_range(math.sqrt(hyper.rate / hyper.shape) * f, "the hyperprior's typical scale",
-                     argument)
-        changes["hyperprior"] = Gamma(hyper.shape, hyper.rate * f * f)
+    if hyper is not None:
+        changes["hyperprior"] = hyper.rescaled(f)
+        _check_range(hyper.typical_scale() * f, "the hyperprior's typical scale", argument)
     return dataclasses.replace(resolved, **changes)
 
 

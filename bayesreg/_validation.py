@@ -575,25 +575,16 @@ def warn_found_degenerate(constant: list[int], duplicated: list[tuple[int, ...]]
 
 def check_positive(value, name: str, *, allow_none: bool = True) -> float | None:
     """Return ``value`` as a float after checking it is a finite positive number."""
-    if value is None:
-        if allow_none:
-            return None
-        raise TypeError(f"{name} is required and must be a positive number")
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a positive number; got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a finite positive number; got {value!r}")
-    return value
+    from ._params import POSITIVE, check_param
+
+    return check_param(value, name, POSITIVE, *((None,) if allow_none else ()))
 
 
 def check_int(value, name: str, minimum: int) -> int:
     """Return ``value`` as an int after checking it is an integer ``>= minimum``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer; got {type(value).__name__} {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}; got {value}")
-    return int(value)
+    from ._params import Interval, check_param
+
+    return check_param(value, name, Interval("integral", minimum))
 
 
 def check_random_seed(value, name: str = "random_seed") -> np.random.SeedSequence:

@@ -4,22 +4,42 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._params import POSITIVE, Boolean, Interval, StrOptions, validate_params
 from ._standardize import Standardized
-from ._validation import check_data, check_int, out_of_core_kind
-from .map import map_from_resolved
-from .priors import as_prior, resolve_prior
+from ._validation import check_data, out_of_core_kind
+from .map import check_has_map, map_from_resolved
+from .priors import get_family, resolve_prior
 from .result import FitResult
 
-__all__ = ["fit"]
+__all__ = ["build_model", "fit"]
 
 METHODS = ("sample", "map")
 
 
+def fit_constraints() -> dict:
+    """The constraints on :func:`fit`'s arguments (shared with the estimator and the CLI)."""
+    from .sampling import sampler_names
+
+    return {
+        "method": [StrOptions(*METHODS)],
+        "draws": [Interval("integral", 1)],
+        "tune": [Interval("integral", 0)],
+        "chains": [Interval("integral", 1)],
+        "sampler": [StrOptions(*sampler_names())],
+        "progressbar": [Boolean(), None],
+        "log_likelihood": [Boolean(), None],
+        "warn_convergence": [Boolean()],
+        "scale": [POSITIVE, None],
+        "alpha": [POSITIVE, None],
+        "sigma": [POSITIVE, None],
+    }
+
+
 def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float | None = None,
         sigma: float | None = None, method: str = "sample", draws: int = 1000, tune: int = 1000,
-        chains: int = 4, random_seed: int | None = None, progressbar: bool = True,
+        chains: int = 4, random_seed: int | None = None, progressbar: bool | None = None,
         sampler: str = "auto", log_likelihood: bool | None = None,
-        warn_convergence: bool = True) -> FitResult:
+        warn_convergence: bool = True, sampler_kwargs: dict | None = None) -> FitResult:
     r"""Fit a Bayesian linear regression with a shrinkage prior on the slopes.
 
     Model: :math:`y_i = b_0 + x_i^\top\beta + \varepsilon_i`, :math:`\varepsilon_i \sim N(0,\sigma^2)`,
@@ -68,15 +88,21 @@ def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float 
         Posterior draws kept per chain, burn-in/tuning iterations per chain, number of chains.
     random_seed : int, optional
         Same seed ⇒ identical draws.
-    progressbar : bool
+    progressbar : bool, optional
+        Show a progress display on stderr (one row per chain). Default: only when stderr is a
+        terminal; False silences it.
     sampler : {"auto", "exact", "gibbs", "nutpie", "pymc"}
-        ``"auto"`` picks the fastest valid one: exact (closed form) > gibbs > nutpie.
+        ``"auto"`` picks the fastest sampler competent for the prior family: exact (closed form)
+        > gibbs > nutpie.
     log_likelihood : bool, optional
         Store the pointwise log-likelihood (for LOO). Default: yes unless
         n_samples × chains × draws > 5·10⁷.
     warn_convergence : bool
         Warn (one :class:`~bayesreg.ConvergenceWarning`) when R-hat > 1.01, ESS < 400 or NUTS
         divergences occur.
+    sampler_kwargs : dict, optional
+        Passed to nutpie's ``sample`` or PyMC's ``pm.sample`` (e.g. ``{"target_accept": 0.95}``);
+        an error for the exact and Gibbs samplers.
 
     Returns
     -------
@@ -115,30 +141,31 @@ def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float 
     from .sampling import (
         _seed_sequence,
         check_rows_sampler,
+        check_sampler_kwargs,
         choose_sampler,
         sample_posterior,
         warn_on_diagnostics,
     )
 
-    if method not in METHODS:
-        raise ValueError(f"method must be one of {METHODS}; got {method!r}")
-    draws = check_int(draws, "draws", 1)
-    tune = check_int(tune, "tune", 0)
-    chains = check_int(chains, "chains", 1)
-    if not isinstance(progressbar, bool | np.bool_):
-        raise TypeError(f"progressbar must be True or False; got {progressbar!r}")
-    if log_likelihood is not None and not isinstance(log_likelihood, bool):
-        raise TypeError("log_likelihood must be True, False or None")
+    checked = validate_params(
+        {"method": method, "draws": draws, "tune": tune, "chains": chains, "sampler": sampler,
+         "progressbar": progressbar, "log_likelihood": log_likelihood,
+         "warn_convergence": warn_convergence, "scale": scale, "alpha": alpha, "sigma": sigma},
+        fit_constraints(),
+    )
+    method, draws, tune, chains = (checked[k] for k in ("method", "draws", "tune", "chains"))
     seed_seq = _seed_sequence(random_seed)
     if method == "sample" and out_of_core_kind(X) is not None:
         # refuse a model that only NUTS samples before the pass over the rows
-        auto_nuts = sampler == "auto" and as_prior(prior).family == "elasticnet"
+        family = get_family(prior)
+        auto_nuts = sampler == "auto" and family.gibbs is None and not family.conjugate
         check_rows_sampler("nutpie" if auto_nuts else sampler, rows=False)
     data = check_data(X, y)
     data.warn_degenerate(stacklevel=2)  # one BayesregWarning for constant/duplicated columns
     resolved = resolve_prior(prior, scale=scale, alpha=alpha, sigma=sigma, data=data)
 
     if method == "map":
+        check_has_map(resolved.spec)
         if resolved.scale_is_random:
             raise ValueError(
                 "method='map' needs a fixed prior strength: pass alpha=..., or scale=... (with "
@@ -150,11 +177,13 @@ def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float 
 
     chosen = choose_sampler(resolved, sampler)  # validate before any work
     check_rows_sampler(chosen, rows=data.has_rows)
+    options = check_sampler_kwargs(chosen, sampler_kwargs)
     problem = Standardized(data, resolved)  # refuses numerically degenerate settings
     check_proper(problem)
     idata, chosen = sample_posterior(
         data, resolved, sampler=chosen, draws=draws, tune=tune, chains=chains,
         random_seed=seed_seq, progressbar=progressbar, log_likelihood=log_likelihood, problem=problem,
+        sampler_kwargs=options,
     )
     post = idata.posterior
     sigma_hat = float(post["sigma"].median()) if "sigma" in post else None
@@ -163,7 +192,9 @@ def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float 
         name = resolved.random_scale_name
         med = float(post[name].median())
         scale_hat = med if name == "coef_scale" else 1.0 / med
-    estimate = map_from_resolved(data, resolved, sigma=sigma_hat, scale=scale_hat, problem=problem)
+    estimate = None  # a family without a MAP penalty has no finite mode to report
+    if resolved.spec.alpha_parts(1.0, resolved.l1_ratio) is not None:
+        estimate = map_from_resolved(data, resolved, sigma=sigma_hat, scale=scale_hat, problem=problem)
     result = FitResult(idata=idata, map_estimate=estimate, resolved=resolved,
                        feature_names=data.feature_names, sampler=chosen, method="sample")
     if warn_convergence:
@@ -217,3 +248,43 @@ def check_proper(problem: Standardized) -> None:
             "sigma unknown the posterior under Jeffreys' prior p(sigma^2) ∝ 1/sigma^2 is improper "
             f"(the residual sum of squares reaches 0); {hint}"
         )
+
+
+def build_model(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float | None = None,
+                sigma: float | None = None):
+    r"""The PyMC model :func:`fit` samples, in the user's units (for inspection or PyMC tools).
+
+    Variables: ``intercept`` (flat), ``coef`` (dims ``feature``, the prior family's density),
+    ``sigma`` (Jeffreys' :math:`p(\sigma^2)\propto 1/\sigma^2`, absent when ``sigma`` is given),
+    ``coef_scale``/``coef_rate`` when the prior scale is random, and the observed ``y`` (dims
+    ``obs_id``). The prior is resolved exactly as in :func:`fit` (same defaults, same
+    ``alpha``/``scale``/``sigma`` rules). The response and a fixed prior scale are ``pm.Data``
+    containers (``y_data``, ``prior_scale``).
+
+    Parameters
+    ----------
+    X, y : array-like or DataFrame (data in memory: the model has one node per row)
+    prior, scale, alpha, sigma
+        As in :func:`fit`.
+
+    Returns
+    -------
+    pymc.Model
+
+    Examples
+    --------
+    >>> import bayesreg, pymc as pm
+    >>> X, y = bayesreg.datasets.load_diabetes()
+    >>> model = bayesreg.build_model(X, y, "laplace", alpha=0.1, sigma=54.0)
+    >>> sorted(model.named_vars)[:3]
+    ['X', 'coef', 'intercept']
+    """
+    from .model import pymc_model
+
+    get_family(prior)  # a bad prior fails before the data are checked
+    data = check_data(X, y, private=False)
+    if not data.has_rows:
+        raise ValueError("build_model needs the data's rows (the PyMC model has one node per "
+                         "observation); these data are known only by their sufficient statistics")
+    resolved = resolve_prior(prior, scale=scale, alpha=alpha, sigma=sigma, data=data)
+    return pymc_model(data, resolved)

@@ -276,91 +276,38 @@ def _standardize(X):
 
 
 def _parse_priors(text: str) -> list[str]:
-    from .priors import as_prior
+    from .priors import as_prior, families, get_family
 
     names = [p.strip() for p in text.split(",") if p.strip()]
     if not names:
         raise _UsageError("--priors must name at least one prior, e.g. gaussian,laplace")
     for name in names:
         try:
-            family = as_prior(name).family
+            family = get_family(name)
         except (TypeError, ValueError) as exc:
             raise _UsageError(f"--priors: {exc}") from None
-        if family not in ("gaussian", "laplace"):
-            raise _UsageError(f"--priors: compare supports the Gaussian and Laplace families "
-                              f"(gaussian, normal, ridge, laplace, lasso); got {name!r}")
+        if not _has_default_strength(family, as_prior(name)):
+            able = ", ".join(f.name for f in families() if _has_default_strength(f, f.prior_class()))
+            raise _UsageError(f"--priors: compare fits each prior with its default, data-scaled "
+                              f"strength, which the {family.label} prior does not have (it needs "
+                              f"alpha); priors with one: {able}; got {name!r}")
     return names
 
 
-def _format_cell(value, digits: int = 4) -> str:
-    import numbers
-
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, numbers.Integral):
-        return str(int(value))
-    if isinstance(value, numbers.Real):
-        value = float(value)
-        if value == 0.0:
-            return "0"
-        return f"{value:.{digits}g}"
-    return str(value).replace("|", "\\|")
-
-
-def _markdown_table(frame, digits: int = 4) -> str:
-    """A GitHub-flavoured Markdown table of a DataFrame (index included), no ``tabulate`` needed."""
-    import numbers
-
-    flat = frame.reset_index() if any(n is not None for n in frame.index.names) else frame
-    columns = [str(c) for c in flat.columns]
-    rows = [[_format_cell(v, digits) for v in record] for record in flat.itertuples(index=False)]
-    numeric = [all(isinstance(v, numbers.Number) and not isinstance(v, bool)
-                   for v in flat.iloc[:, j]) for j in range(flat.shape[1])]
-    lines = ["| " + " | ".join(c.replace("|", "\\|") for c in columns) + " |",
-             "|" + "|".join("---:" if num else ":---" for num in numeric) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def _summary_markdown(comparison, table, loo, note: str, args, elapsed: float) -> str:
+def _has_default_strength(family, prior) -> bool:
+    """Whether the prior resolves without alpha or scale (a default hyperprior)."""
     import numpy as np
 
-    hdi = table.attrs.get("hdi_prob", 0.94)
-    shown = table.copy()
-    shown[f"{hdi:.0%} HDI"] = [f"[{_format_cell(lo)}, {_format_cell(hi)}]"
-                               for lo, hi in zip(shown["hdi_low"], shown["hdi_high"], strict=True)]
-    shown = shown.drop(columns=["hdi_low", "hdi_high"])
-    shown = shown[["ols", "map", "sklearn", "alpha", "mean", "median", "sd", f"{hdi:.0%} HDI",
-                   "threshold", "prob_small"]]
-    shown["prob_small"] = [f"{v:.3f}" for v in shown["prob_small"]]
-    shown = shown.rename(columns={"prob_small": "P(|β|<threshold)"})
-    max_diff = float(np.max(np.abs(table["map"] - table["sklearn"])))
-    lines = ["# bayesreg compare", "", f"- Data: {note}.",
-             f"- Priors: {', '.join(comparison.results)} (default hyperpriors on the scale, "
-             "σ unknown with Jeffreys' prior)."]
-    for name, res in comparison.results.items():
-        post = res.idata.posterior
-        lines.append(f"- `{name}`: {res.resolved_prior.describe()[1][1]}; sampler "
-                     f"`{res.sampler}`, {post.sizes['chain']} chains × {post.sizes['draw']} "
-                     f"draws; MAP = scikit-learn "
-                     f"{_map_name(res.map.family)}(alpha={res.map.alpha:.4g}) at the posterior "
-                     "medians of σ and the scale.")
-    lines += [f"- max |MAP − sklearn| = {max_diff:.2e}; seed {args.seed}; "
-              f"{elapsed:.1f} s.", "",
-              "## Coefficients", "",
-              "`map` is bayesreg's exact posterior mode, `sklearn` scikit-learn's fit at the same "
-              "alpha; `P(|β|<threshold)` is the posterior mass near zero (threshold = a "
-              "standardised effect of 0.01).", "",
-              _markdown_table(shown), ""]
-    if loo is not None:
-        loo_shown = loo.drop(columns=[c for c in ("scale",) if c in loo.columns])
-        lines += ["## PSIS-LOO (az.compare)", "", _markdown_table(loo_shown.rename_axis("prior")),
-                  ""]
-    return "\n".join(lines)
+    try:
+        family.resolve(prior, scale=None, alpha=None, sigma=None, n_samples=2,
+                       spreads=lambda: (np.ones(1), 1.0))
+    except ValueError:
+        return False
+    return True
 
 
-def _map_name(family: str) -> str:
-    return {"gaussian": "Ridge", "laplace": "Lasso", "elasticnet": "ElasticNet"}[family]
+# what compare says about its priors (compare_priors with no alpha, scale or sigma)
+_PRIORS_NOTE = "default hyperpriors on the scale, σ unknown with Jeffreys' prior"
 
 
 def _compare(args) -> int:
@@ -372,9 +319,12 @@ def _compare(args) -> int:
     _prepare_out_dir(out)  # before any fitting: a bad --out fails in a second, not minutes
     plt = _agg_pyplot()
 
+    import numpy as np
+
     from . import plots
     from .compare import compare_priors, posterior_path
     from .exceptions import BayesregWarning
+    from .map import map_path
 
     start = time.perf_counter()
     print(f"bayesreg compare — {note}")
@@ -383,9 +333,7 @@ def _compare(args) -> int:
     written = []
 
     def save(axes, name: str) -> None:
-        import numpy as np
-
-        fig = np.ravel(np.asarray(axes, dtype=object))[0].figure
+        fig = axes[0].figure  # every plot returns an ndarray of Axes
         path = os.path.join(out, name)
         fig.savefig(path, dpi=110)  # the figures use constrained layout: nothing is cut off
         plt.close(fig)
@@ -422,15 +370,16 @@ def _compare(args) -> int:
         for name, prior in zip(comparison.results, priors, strict=True):
             path = posterior_path(X, y, prior, n_alphas=args.n_alphas, draws=args.path_draws,
                                   chains=2, random_seed=args.seed)
-            save(plots.plot_regularization_path(X, y, name, path=path),
+            fine = map_path(X, y, prior, alphas=np.geomspace(path.alphas[0], path.alphas[-1], 200))
+            save(plots.plot_regularization_path(path, map_path=fine),
                  f"regularization_path_{name}.png")
     save(plots.plot_penalty_geometry(), "penalty_geometry.png")
     save(plots.plot_penalty_gradients(), "penalty_gradients.png")
 
     md_path = os.path.join(out, "summary.md")
     with open(md_path, "w", encoding="utf-8") as fh:
-        fh.write(_summary_markdown(comparison, table, loo, note, args,
-                                   time.perf_counter() - start))
+        fh.write(comparison.to_markdown(data_note=note, priors_note=_PRIORS_NOTE, loo=loo,
+                                        seed=args.seed, elapsed=time.perf_counter() - start))
     written.insert(1, md_path)
 
     if loo is not None:

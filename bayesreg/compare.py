@@ -3,7 +3,8 @@ r"""Fit several priors on the same data and contrast their shrinkage.
 * :func:`compare_priors` fits each prior (same data, same seed) and returns a
   :class:`PriorComparison`: one tidy table (:meth:`PriorComparison.summary`) puts OLS, the exact
   MAP, scikit-learn's Ridge/Lasso at the matched penalty and the posterior summaries side by side,
-  and :meth:`PriorComparison.loo` ranks the priors by PSIS-LOO (``az.compare``).
+  :meth:`PriorComparison.loo` ranks the priors by PSIS-LOO (``az.compare``) and
+  :meth:`PriorComparison.to_markdown` writes both up as a Markdown report.
 * :func:`posterior_path` is the *Bayesian regularization path*: the posterior median and a credible
   band of every coefficient along a grid of penalties :math:`\alpha`, next to the MAP path
   (= ``lasso_path`` / the Ridge path). At every :math:`\alpha` the prior is the one whose MAP of β
@@ -22,7 +23,7 @@ import numpy as np
 from ._backend import import_arviz
 from ._validation import check_int, check_random_seed, check_Xy
 from .exceptions import BayesregWarning
-from .priors import as_prior
+from .priors import as_prior, families, get_family
 
 __all__ = [
     "PosteriorPath",
@@ -53,15 +54,17 @@ def ols_fit(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
     return coef, y_mean - float(x_mean @ coef)
 
 
-def sklearn_map(X: np.ndarray, y: np.ndarray, family: str, alpha: float,
+def sklearn_map(X: np.ndarray, y: np.ndarray, family, alpha: float,
                 l1_ratio: float | None = None):
-    """scikit-learn's Ridge/Lasso/ElasticNet at ``alpha`` (coordinate descent to ``tol=1e-12``).
+    """The fitted scikit-learn estimator whose solution is the MAP of ``family`` at ``alpha``.
 
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_features)
     y : ndarray of shape (n_samples,)
-    family : {"gaussian", "laplace", "elasticnet"}
+    family : str or prior family
+        A prior name (``"gaussian"`` → Ridge, ``"laplace"`` → Lasso, ``"elasticnet"`` →
+        ElasticNet, coordinate descent to ``tol=1e-12``) or a registered family.
     alpha : float
         scikit-learn's penalty.
     l1_ratio : float, optional
@@ -69,28 +72,19 @@ def sklearn_map(X: np.ndarray, y: np.ndarray, family: str, alpha: float,
 
     Returns
     -------
-    sklearn.linear_model.Ridge, Lasso or ElasticNet
-        The fitted estimator (``coef_``, ``intercept_``).
+    The fitted estimator (``coef_``, ``intercept_``).
     """
-    from sklearn.linear_model import ElasticNet, Lasso, Ridge
-
-    if family == "gaussian":
-        model = Ridge(alpha=alpha)
-    elif family == "laplace":
-        model = Lasso(alpha=alpha, tol=1e-12, max_iter=1_000_000)
-    elif family == "elasticnet":
-        model = ElasticNet(alpha=alpha, l1_ratio=l1_ratio, tol=1e-12, max_iter=1_000_000)
-    else:
-        raise ValueError(
-            f"family must be one of 'gaussian', 'laplace', 'elasticnet'; got {family!r}"
-        )
+    fam = get_family(family)
+    model = fam.sklearn_estimator(alpha, l1_ratio)
+    if model is None:
+        raise ValueError(f"the {fam.label} prior has no scikit-learn equivalent")
     return model.fit(X, y)
 
 
 def _prior_name(prior) -> str:
     if isinstance(prior, str):
         return prior
-    return type(as_prior(prior)).__name__.lower()
+    return get_family(prior).name
 
 
 def _check_hdi_prob(hdi_prob) -> float:
@@ -179,8 +173,9 @@ class PriorComparison:
         * ``map`` — bayesreg's exact posterior mode; ``sklearn`` — scikit-learn's
           Ridge/Lasso/ElasticNet at the matched ``alpha`` (the two agree to solver precision and the
           Lasso/Laplace MAP has exact zeros). Where σ or the prior scale is random, the MAP is the
-          mode *given* their posterior medians (see :attr:`FitResult.map`);
-        * ``alpha`` — that penalty;
+          mode *given* their posterior medians (see :attr:`FitResult.map`). NaN for a prior
+          without a MAP (``sklearn`` also for a MAP without a scikit-learn equivalent);
+        * ``alpha`` — that penalty (NaN without a MAP);
         * posterior ``mean``, ``median``, ``sd`` and the ``hdi_prob`` HDI (``hdi_low``,
           ``hdi_high``);
         * ``threshold`` and ``prob_small`` = :math:`P(|\beta_j| < \text{threshold} \mid y)`, the
@@ -206,7 +201,12 @@ class PriorComparison:
         rows = []
         for name, res in self.results.items():
             est = res.map
-            sk = sklearn_map(self._X, self._y, est.family, est.alpha, est.l1_ratio)
+            map_coef, sk_coef, alpha = np.full(p, np.nan), np.full(p, np.nan), np.nan
+            if est is not None:
+                map_coef, alpha = est.coef, est.alpha
+                model = res.resolved_prior.spec.sklearn_estimator(est.alpha, est.l1_ratio)
+                if model is not None:
+                    sk_coef = model.fit(self._X, self._y).coef_
             coef = res.idata.posterior["coef"]
             draws = coef.values.reshape(-1, p)
             hdi = _coef_hdi(coef, hdi_prob)
@@ -216,8 +216,8 @@ class PriorComparison:
             small = np.mean(np.abs(draws) < thr, axis=0)
             for j, feat in enumerate(self.feature_names):
                 rows.append({
-                    "prior": name, "feature": feat, "ols": self.ols_coef[j], "map": est.coef[j],
-                    "sklearn": sk.coef_[j], "alpha": est.alpha, "mean": mean[j],
+                    "prior": name, "feature": feat, "ols": self.ols_coef[j], "map": map_coef[j],
+                    "sklearn": sk_coef[j], "alpha": alpha, "mean": mean[j],
                     "median": median[j], "sd": sd[j], "hdi_low": hdi[j, 0], "hdi_high": hdi[j, 1],
                     "threshold": thr[j], "prob_small": small[j],
                 })
@@ -279,6 +279,183 @@ class PriorComparison:
         _resurface(caught, "az.compare")
         table["n_high_pareto_k"] = [n_high[name] for name in table.index]
         return table
+
+    def to_markdown(self, *, title: str = "bayesreg compare", data_note: str | None = None,
+                    priors_note: str | None = None, hdi_prob: float = 0.94, threshold=None,
+                    loo=True, seed=None, elapsed: float | None = None, digits: int = 4) -> str:
+        """A Markdown report: the fits, the coefficient table and the PSIS-LOO ranking.
+
+        The report ``bayesreg compare`` writes to ``summary.md``: a title, a bullet list (data,
+        priors, for each prior its coefficient prior, sampler, draws and MAP — scikit-learn's
+        estimator named by the prior family, "no MAP" when the prior has none —, the largest
+        ``|MAP − sklearn|``, the seed and the run time), the :meth:`summary` table (one row per
+        prior and feature) and the :meth:`loo` table.
+
+        Parameters
+        ----------
+        title : str
+            The level-1 heading.
+        data_note : str, optional
+            What the data are (default: "<n> rows × <p> predictors").
+        priors_note : str, optional
+            Said in parentheses after the list of priors (default: derived from the fits, e.g.
+            "hyperpriors on the scale, σ unknown with Jeffreys' prior").
+        hdi_prob : float
+            Probability of the HDI column, in (0, 1).
+        threshold : float or array-like of shape (n_features,), optional
+            What counts as "small" for ``P(|β|<threshold)`` (default:
+            :meth:`default_threshold`).
+        loo : bool, pandas.DataFrame or None
+            The PSIS-LOO section: a table from :meth:`loo` is shown as is; True computes it
+            (when a fit has no pointwise log-likelihood the section says so instead); False or
+            None leaves the section out.
+        seed : int, optional
+            The random seed to report (not reported when None).
+        elapsed : float, optional
+            Run time in seconds to report (not reported when None).
+        digits : int
+            Significant digits of the numbers in the tables.
+
+        Returns
+        -------
+        str
+            The Markdown text, ending with a newline.
+
+        Raises
+        ------
+        TypeError
+            If ``loo`` is not a bool, None or a DataFrame.
+
+        Examples
+        --------
+        >>> import bayesreg
+        >>> X, y = bayesreg.datasets.load_diabetes()
+        >>> comp = bayesreg.compare_priors(X, y, draws=200, tune=200, chains=2, random_seed=1,
+        ...                                progressbar=False, warn_convergence=False)
+        >>> text = comp.to_markdown(data_note="diabetes", seed=1)
+        >>> text.splitlines()[0]
+        '# bayesreg compare'
+        """
+        import pandas as pd
+
+        if not (loo is None or isinstance(loo, bool | pd.DataFrame)):
+            raise TypeError("loo must be True, False, None or a table from PriorComparison.loo(); "
+                            f"got {type(loo).__name__}")
+        table = self.summary(hdi_prob=hdi_prob, threshold=threshold)
+        hdi = table.attrs["hdi_prob"]
+        hdi_column = f"{hdi:.0%} HDI"
+        shown = table.copy()
+        shown[hdi_column] = [f"[{_format_cell(lo, digits)}, {_format_cell(hi, digits)}]"
+                             for lo, hi in zip(shown["hdi_low"], shown["hdi_high"], strict=True)]
+        shown = shown[["ols", "map", "sklearn", "alpha", "mean", "median", "sd", hdi_column,
+                       "threshold", "prob_small"]]
+        shown["prob_small"] = [f"{v:.3f}" for v in shown["prob_small"]]
+        shown = shown.rename(columns={"prob_small": "P(|β|<threshold)"})
+
+        if data_note is None:
+            n, p = self._X.shape
+            data_note = f"{n} rows × {p} predictors"
+        if priors_note is None:
+            priors_note = self._priors_note()
+        lines = [f"# {title}", "", f"- Data: {data_note}.",
+                 f"- Priors: {', '.join(self.results)}"
+                 + (f" ({priors_note})." if priors_note else ".")]
+        for name, res in self.results.items():
+            post = res.idata.posterior
+            lines.append(f"- `{name}`: {res.resolved_prior.describe()[1][1]}; sampler "
+                         f"`{res.sampler}`, {post.sizes['chain']} chains × {post.sizes['draw']} "
+                         f"draws; {_map_note(res)}.")
+        diffs = (table["map"] - table["sklearn"]).abs().dropna()
+        facts = [] if diffs.empty else [f"max |MAP − sklearn| = {float(diffs.max()):.2e}"]
+        if seed is not None:
+            facts.append(f"seed {seed}")
+        if elapsed is not None:
+            facts.append(f"{elapsed:.1f} s")
+        if facts:
+            lines.append(f"- {'; '.join(facts)}.")
+        threshold_note = ("threshold = a standardised effect of 0.01" if threshold is None
+                          else "threshold as given")
+        lines += ["", "## Coefficients", "",
+                  "`map` is bayesreg's exact posterior mode, `sklearn` scikit-learn's fit at the "
+                  "same alpha; `P(|β|<threshold)` is the posterior mass near zero "
+                  f"({threshold_note}).", "",
+                  _markdown_table(shown, digits), ""]
+        if loo is True:
+            try:
+                loo = self.loo()
+            except ValueError as exc:  # no pointwise log-likelihood
+                lines += ["## PSIS-LOO (az.compare)", "", f"Not computed: {exc}.", ""]
+                loo = None
+        if isinstance(loo, pd.DataFrame):
+            loo_shown = loo.drop(columns=[c for c in ("scale",) if c in loo.columns])
+            lines += ["## PSIS-LOO (az.compare)", "",
+                      _markdown_table(loo_shown.rename_axis("prior"), digits), ""]
+        return "\n".join(lines)
+
+    def _priors_note(self) -> str:
+        """What the fits say about the scale and σ, e.g. "hyperpriors on the scale, σ unknown"."""
+        resolved = [res.resolved_prior for res in self.results.values()]
+        random_scale = [rp.scale_is_random for rp in resolved]
+        unknown_sigma = [rp.sigma is None for rp in resolved]
+        parts = []
+        if all(random_scale):
+            parts.append("hyperpriors on the scale")
+        elif not any(random_scale):
+            parts.append("fixed prior scales")
+        if all(unknown_sigma):
+            parts.append("σ unknown with Jeffreys' prior")
+        elif not any(unknown_sigma):
+            parts.append("σ fixed")
+        return ", ".join(parts)
+
+
+
+def _map_note(result) -> str:
+    """The MAP of one fit in words: ``MAP = scikit-learn Lasso(alpha=…) at …`` or ``no MAP``."""
+    rp = result.resolved_prior
+    if result.map is None:
+        return f"no MAP (the {rp.spec.label} prior has no finite mode)"
+    method = rp.spec.map_name
+    text = (f"MAP at alpha={result.map.alpha:.4g}" if method is None
+            else f"MAP = scikit-learn {method}(alpha={result.map.alpha:.4g})")
+    given = [what for what, random in (("σ", rp.sigma is None), ("the scale", rp.scale_is_random))
+             if random]
+    if given:
+        text += f" at the posterior median{'s' if len(given) > 1 else ''} of {' and '.join(given)}"
+    return text
+
+
+def _format_cell(value, digits: int = 4) -> str:
+    """One Markdown table cell: integers as is, reals to ``digits`` significant digits."""
+    import numbers
+
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        value = float(value)
+        if value == 0.0:
+            return "0"
+        if np.isnan(value):
+            return "—"
+        return f"{value:.{digits}g}"
+    return str(value).replace("|", "\\|")
+
+
+def _markdown_table(frame, digits: int = 4) -> str:
+    """A GitHub-flavoured Markdown table of a DataFrame (index included), no ``tabulate`` needed."""
+    import numbers
+
+    flat = frame.reset_index() if any(n is not None for n in frame.index.names) else frame
+    columns = [str(c) for c in flat.columns]
+    rows = [[_format_cell(v, digits) for v in record] for record in flat.itertuples(index=False)]
+    numeric = [all(isinstance(v, numbers.Number) and not isinstance(v, bool)
+                   for v in flat.iloc[:, j]) for j in range(flat.shape[1])]
+    lines = ["| " + " | ".join(c.replace("|", "\\|") for c in columns) + " |",
+             "|" + "|".join("---:" if num else ":---" for num in numeric) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
 
 
 def _resurface(caught, where: str) -> None:
@@ -444,7 +621,7 @@ class PosteriorPath:
 
 
 def default_path_alphas(X, y, prior="laplace", n_alphas: int = 20, eps: float = 1e-3) -> np.ndarray:
-    r"""Default penalty grid of :func:`posterior_path` (decreasing, log-spaced).
+    r"""Default penalty grid of :func:`posterior_path`: :func:`bayesreg.map_path`'s (one rule).
 
     * Laplace: scikit-learn's ``lasso_path`` grid, from :math:`\alpha_{max} = \max_j
       |x_{c,j}^\top y_c|/n` (every Lasso coefficient zero) down to ``eps`` times it.
@@ -467,24 +644,20 @@ def default_path_alphas(X, y, prior="laplace", n_alphas: int = 20, eps: float = 
     """
     from .map import map_path
 
-    family = _path_family(prior)
+    _path_family(prior)
     n_alphas = check_int(n_alphas, "n_alphas", 2)
     data = check_Xy(X, y)
-    if family == "laplace":
-        return map_path(data.X, data.y, "laplace", n_alphas=n_alphas, eps=eps).alphas
-    X_dense = data.dense_X("the default Ridge path grid (an SVD of X)")
-    xc = X_dense - X_dense.mean(axis=0)
-    s2 = np.linalg.svd(xc, compute_uv=False) ** 2
-    top = 10.0 * float(s2.max()) if s2.max() > 0 else 1.0
-    low = max(0.1 * float(s2[s2 > 1e-12 * top].min()), 1e-9 * top)
-    return np.geomspace(top, low, n_alphas)
+    return map_path(data.X, data.y, prior, n_alphas=n_alphas, eps=eps).alphas
 
 
-def _path_family(prior) -> str:
-    family = as_prior(prior).family
-    if family not in ("gaussian", "laplace"):
-        raise ValueError("posterior_path supports the 'gaussian' and 'laplace' priors (fast exact "
-                         f"and Gibbs samplers); got {prior!r}")
+def _path_family(prior):
+    """The prior's family if it has a MAP penalty and a fast sampler (closed form or Gibbs)."""
+    family = get_family(prior)
+    if family.alpha_parts(1.0, None) is None or (family.gibbs is None and not family.conjugate):
+        able = ", ".join(repr(f.name) for f in families()
+                         if f.alpha_parts(1.0, None) is not None and (f.gibbs is not None or f.conjugate))
+        raise ValueError(f"posterior_path supports the priors with a penalty and a fast exact or "
+                         f"Gibbs sampler ({able}); got {prior!r}")
     return family
 
 
@@ -602,7 +775,7 @@ def posterior_path(X, y, prior="laplace", alphas=None, n_alphas: int = 20, *,
         out["lower"][k], out["upper"][k] = hdi[:, 0], hdi[:, 1]
         rhat_max[k], ess_min[k], used[k] = rhat, ess, n_draws
     return PosteriorPath(
-        alphas=grid, map_coef=mp.coef, family=family, feature_names=data.feature_names,
+        alphas=grid, map_coef=mp.coef, family=family.name, feature_names=data.feature_names,
         hdi_prob=hdi_prob, sigma=sigma, sampler=sampler, draws=used, chains=chains,
         rhat_max=rhat_max, ess_bulk_min=ess_min, **out,
     )

@@ -9,12 +9,12 @@ With ``method="sample"`` it draws the posterior and predicts with its mean or me
 from __future__ import annotations
 
 import copy
-import numbers
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._params import validate_params
 from ._validation import check_random_seed
 
 __all__ = ["PriorRegressor"]
@@ -29,19 +29,14 @@ class _InvalidParameterError(ValueError, TypeError):
     ``InvalidParameterError``)."""
 
 
-def _check_optional_positive(value, name: str) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) \
-            or value <= 0:
-        raise ValueError(f"{name} must be None or a finite positive number; got {value!r}")
-    return float(value)
+def _constraints() -> dict:
+    """The estimator's parameter constraints: :func:`bayesreg.fit`'s, plus its own."""
+    from ._params import StrOptions
+    from .api import fit_constraints
 
-
-def _check_count(value, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    return int(value)
+    shared = fit_constraints()
+    return {**{k: shared[k] for k in ("alpha", "scale", "sigma", "draws", "chains")},
+            "method": [StrOptions(*_METHODS)], "point": [StrOptions(*_POINTS)]}
 
 
 class PriorRegressor(RegressorMixin, BaseEstimator):
@@ -151,12 +146,9 @@ class PriorRegressor(RegressorMixin, BaseEstimator):
         """(prior object, alpha, scale) to pass to :func:`bayesreg.fit` — at most one strength."""
         from .priors import as_prior
 
-        try:
-            prior = as_prior(self.prior)
-        except TypeError as exc:
-            raise ValueError(str(exc)) from exc
-        alpha = _check_optional_positive(self.alpha, "alpha")
-        scale = _check_optional_positive(self.scale, "scale")
+        prior = as_prior(self.prior)  # TypeError/ValueError as in bayesreg.fit
+        checked = validate_params({"alpha": self.alpha, "scale": self.scale}, _constraints())
+        alpha, scale = checked["alpha"], checked["scale"]
         if scale is not None:
             return prior, None, scale
         if prior.has_strength:
@@ -164,13 +156,7 @@ class PriorRegressor(RegressorMixin, BaseEstimator):
         return prior, alpha, None
 
     def _check_params(self) -> None:
-        if self.method not in _METHODS:
-            raise ValueError(f"method must be one of {_METHODS}; got {self.method!r}")
-        if self.point not in _POINTS:
-            raise ValueError(f"point must be one of {_POINTS}; got {self.point!r}")
-        _check_optional_positive(self.sigma, "sigma")
-        _check_count(self.draws, "draws")
-        _check_count(self.chains, "chains")
+        validate_params({name: getattr(self, name) for name in _constraints()}, _constraints())
         try:
             check_random_seed(self.random_seed)
         except (TypeError, ValueError) as exc:

@@ -22,7 +22,6 @@ The intercept is unpenalised: the slopes are fitted on centred data and
 
 from __future__ import annotations
 
-import contextlib
 import warnings
 from dataclasses import dataclass, field
 
@@ -50,7 +49,6 @@ _FIRST_REFINE_STEPS = 100
 _THREADED_FLOPS = 1e9
 _TINY = np.finfo(float).tiny
 _SATURATED_START = 0.9
-_BLAS_CONTROLLER = None
 
 
 @dataclass(frozen=True)
@@ -332,10 +330,30 @@ def _ridge_spectral(c: CentredData, alphas: np.ndarray) -> np.ndarray:
     return (vtc[None, :] / (eigval[None, :] + alphas[:, None])) @ eigvec.T
 
 
-def _largest_gram_eigenvalue(c: CentredData) -> float:
+def _gram_eigenvalues(c: CentredData) -> np.ndarray:
+    """Eigenvalues of the centred Gram matrix (squared singular values of the centred design)."""
     if c.wide:
-        return float(linalg.svd(c.X, compute_uv=False, check_finite=False)[0] ** 2)
-    return float(linalg.eigvalsh(c.gram, check_finite=False)[-1])
+        return linalg.svd(c.X, compute_uv=False, check_finite=False) ** 2
+    return np.maximum(linalg.eigvalsh(c.gram, check_finite=False), 0.0)
+
+
+def _default_alphas(c: CentredData, x_scale: float, alpha_max: float, l2_per_alpha: float,
+                    n_alphas: int, eps: float) -> np.ndarray:
+    r"""The default penalty grid (decreasing, log-spaced), in the user's units.
+
+    With an L1 part: scikit-learn's ``lasso_path`` grid, from :math:`\alpha_{max}` (every
+    coefficient exactly zero) down to ``eps`` times it. A pure L2 penalty (Ridge): from
+    :math:`10\,s_{max}^2` (every coefficient shrunk ~10-fold or more) down to :math:`0.1\,s_{min}^2`
+    (every direction within ~10 % of least squares), :math:`s_k` the singular values of the
+    centred design, at most nine decades; divided by the L2 weight per unit of alpha.
+    """
+    if np.isfinite(alpha_max):
+        top = alpha_max if alpha_max > 0 else 1.0
+        return np.geomspace(top, top * eps, n_alphas)
+    s2 = _gram_eigenvalues(c) * x_scale**2
+    top = 10.0 * float(s2.max()) if s2.max() > 0 else 1.0
+    low = max(0.1 * float(s2[s2 > 1e-12 * top].min()), 1e-9 * top)
+    return np.geomspace(top, low, n_alphas) / l2_per_alpha
 
 
 def _kkt_violation(c: CentredData, beta: np.ndarray, l1: float, l2: float,
@@ -616,49 +634,41 @@ def _l1_solve(c: CentredData, l1: float, l2: float, warm: np.ndarray | None = No
     return best, sweeps, best_violation
 
 
-def _penalty_weights(family: str, alpha: float, n: int, l1_ratio: float | None):
-    """(l1, l2) in the centred objective 0.5||r||^2 + l1|b|_1 + 0.5 l2 |b|^2."""
-    if family == "laplace":
-        return n * alpha, 0.0
-    return n * alpha * l1_ratio, n * alpha * (1.0 - l1_ratio)
-
-
-def _solve(c: CentredData, family: str, alpha: float, l1_ratio: float | None = None,
+def _solve(c: CentredData, family, alpha: float, l1_ratio: float | None = None,
            warm: np.ndarray | None = None):
-    """Return (coef, n_iter, kkt_violation, sklearn loss)."""
-    if family == "gaussian":
-        beta = _ridge(c, alpha)
-        return beta, 0, 0.0, c.rss(beta) + alpha * float(beta @ beta)
-    l1, l2 = _penalty_weights(family, alpha, c.n, l1_ratio)
-    if l1 == 0.0:  # l1_ratio = 0: ridge with sklearn's ElasticNet scaling
+    r"""Minimise the centred objective of ``family``'s penalty at ``alpha``.
+
+    :math:`f = \tfrac12\lVert y_c - X_c\beta\rVert^2 + \ell_1\lVert\beta\rVert_1 +
+    \tfrac{\ell_2}{2}\lVert\beta\rVert^2` with :math:`(\ell_1, \ell_2)` from
+    :meth:`PriorFamily.penalty <bayesreg.priors.PriorFamily.penalty>`: a linear solve when
+    :math:`\ell_1 = 0`, else coordinate descent polished to the exact optimum.
+    Returns (coef, n_iter, kkt_violation, f).
+    """
+    l1, l2 = family.penalty(alpha, l1_ratio, c.n)
+    if l1 == 0.0:
         beta = _ridge(c, l2)
-        viol = 0.0
-        sweeps = 0
+        sweeps, viol = 0, 0.0
     else:
         beta, sweeps, viol = _l1_solve(c, l1, l2, warm)
-    loss = (c.rss(beta) + 2 * l1 * np.abs(beta).sum() + l2 * float(beta @ beta)) / (2 * c.n)
-    return beta, sweeps, viol, float(loss)
+    objective = 0.5 * c.rss(beta) + l1 * np.abs(beta).sum() + 0.5 * l2 * float(beta @ beta)
+    return beta, sweeps, viol, float(objective)
+
+
+def check_has_map(family) -> None:
+    """ValueError naming why when a prior family has no MAP penalty."""
+    if family.alpha_parts(1.0, None) is None:
+        raise ValueError(
+            f"the {family.label} prior has no finite MAP that bayesreg can compute: "
+            f"{family.no_map_reason}. Use method='sample' and summarise the posterior "
+            "(FitResult.summary(), posterior means and intervals) instead"
+        )
 
 
 def _blas_threads(flops: float):
-    """A context running BLAS on one thread unless the work is big enough for threads to pay.
+    """One BLAS thread for small matrices (:func:`bayesreg._backend.blas_threads_for`)."""
+    from ._backend import blas_threads_for
 
-    Most matrices here are small (p x p, n x |support|): extra BLAS threads save little on them on
-    an idle machine and cost a hundred times the work on a busy one (threads wait for each other).
-    """
-    global _BLAS_CONTROLLER
-    if flops > _THREADED_FLOPS:
-        return contextlib.nullcontext()
-    if _BLAS_CONTROLLER is None:
-        from threadpoolctl import ThreadpoolController
-
-        _BLAS_CONTROLLER = ThreadpoolController()  # inspecting the libraries once costs ~5 ms
-    return _BLAS_CONTROLLER.limit(limits=1, user_api="blas")
-
-
-def _neg_log_posterior(family: str, loss: float, n: int, sigma: float | None) -> float:
-    s2 = 1.0 if sigma is None else sigma**2
-    return loss / (2 * s2) if family == "gaussian" else n * loss / s2
+    return blas_threads_for(flops, _THREADED_FLOPS)
 
 
 def map_from_resolved(data: Data, resolved: ResolvedPrior, *, sigma: float | None = None,
@@ -671,6 +681,8 @@ def map_from_resolved(data: Data, resolved: ResolvedPrior, *, sigma: float | Non
     from ._scaling import rescale_alpha
     from ._standardize import Standardized
 
+    family = resolved.spec
+    check_has_map(family)
     alpha = resolved.implied_alpha(sigma=sigma, scale=scale)
     if alpha is None:
         raise ValueError(
@@ -682,14 +694,15 @@ def map_from_resolved(data: Data, resolved: ResolvedPrior, *, sigma: float | Non
         with _blas_threads(n * p * min(n, p)):
             problem = Standardized(data, resolved)
     units = problem.units
-    std_alpha, std_ratio = rescale_alpha(resolved.family, alpha, resolved.l1_ratio, units.x_scale,
+    std_alpha, std_ratio = rescale_alpha(family, alpha, resolved.l1_ratio, units.x_scale,
                                          units.y_scale)
     with _blas_threads(n * p * min(n, p)):
         c = problem.suff
     with _blas_threads(min(n, p) ** 3):
-        std_beta, sweeps, viol, std_loss = _solve(c, resolved.family, std_alpha, std_ratio)
+        std_beta, sweeps, viol, std_objective = _solve(c, family, std_alpha, std_ratio)
     beta = units.coef_to_original(std_beta)
-    loss = std_loss * units.y_scale**2
+    objective = std_objective * units.y_scale**2  # the centred objective in the user's units
+    loss = family.loss_factor(c.n) * objective
     sig = sigma if sigma is not None else resolved.sigma
     if viol > 1e-6:
         warnings.warn(
@@ -699,7 +712,7 @@ def map_from_resolved(data: Data, resolved: ResolvedPrior, *, sigma: float | Non
         )
     return MAPEstimate(
         coef=beta, intercept=float(units.intercept_to_original(c.intercept(std_beta), beta)),
-        objective=_neg_log_posterior(resolved.family, loss, c.n, sig), loss=loss,
+        objective=objective / (1.0 if sig is None else sig**2), loss=loss,
         n_iter=sweeps, converged=viol <= 1e-6, alpha=float(alpha), family=resolved.family,
         l1_ratio=resolved.l1_ratio, kkt_violation=viol, sigma=sig,
         feature_names=data.feature_names,
@@ -746,6 +759,9 @@ def map_estimate(X, y=None, prior="laplace", *, alpha: float | None = None, scal
         ``coef`` and ``intercept`` equal scikit-learn's to solver precision, with exact zeros
         where the Lasso/elastic-net solution has them.
     """
+    from .priors import get_family
+
+    check_has_map(get_family(prior))
     data = check_data(X, y, private=False)  # the estimate keeps nothing of X or y
     resolved = resolve_prior(prior, scale=scale, alpha=alpha, sigma=sigma, data=data)
     if resolved.scale_is_random:
@@ -772,7 +788,9 @@ def map_path(X, y=None, prior="laplace", alphas=None, n_alphas: int = 100, eps: 
     alphas : array-like, optional
         Penalties; sorted into decreasing order. Default: ``n_alphas`` log-spaced values from
         :math:`\alpha_{max}` (the smallest penalty with all coefficients zero, Lasso/elastic
-        net; for Ridge :math:`10^3 s_{max}^2`) down to ``eps`` times it (Ridge: :math:`10^{-6}`).
+        net) down to ``eps`` times it; for Ridge from :math:`10\,s_{max}^2` down to
+        :math:`0.1\,s_{min}^2` (:math:`s_k` the singular values of the centred design; ``eps``
+        unused).
     n_alphas : int
     eps : float
 
@@ -780,15 +798,16 @@ def map_path(X, y=None, prior="laplace", alphas=None, n_alphas: int = 100, eps: 
     -------
     MAPPath
     """
-    from .priors import ElasticNet, as_prior
+    from .priors import as_prior, get_family
 
-    prior_obj = as_prior(prior)
-    family = prior_obj.family
-    l1_ratio = prior_obj.l1_ratio if isinstance(prior_obj, ElasticNet) else None
+    family = get_family(prior)
+    check_has_map(family)
+    l1_ratio = getattr(as_prior(prior), "l1_ratio", None)
+    l1_per_alpha, l2_per_alpha = family.alpha_parts(1.0, l1_ratio)
     if alphas is None:
         n_alphas = check_int(n_alphas, "n_alphas", 1)
         eps = check_positive(eps, "eps", allow_none=False)
-        if family != "gaussian" and l1_ratio == 0:
+        if l1_per_alpha == 0 and l1_ratio is not None:  # as scikit-learn's ElasticNet paths
             raise ValueError("a default alpha grid needs l1_ratio > 0; pass alphas=")
         alpha_grid = None
     else:
@@ -814,31 +833,23 @@ def map_path(X, y=None, prior="laplace", alphas=None, n_alphas: int = 100, eps: 
         if c is None:
             c = centred_statistics(standardize(data, units))
     cx, cy = units.x_scale, units.y_scale
+    weight = family.objective_weight(c.n)
+    # the smallest penalty with every coefficient exactly 0 (|x_j'y_c| <= l1 for all j)
+    alpha_max = (float(np.max(np.abs(c.corr))) * cx * cy / (weight * l1_per_alpha)
+                 if l1_per_alpha > 0 else np.inf)
     with _blas_threads(min(n, p) ** 3):
         if alpha_grid is None:  # in the user's units, from the standardized statistics
-            if family == "gaussian":
-                top = 1e3 * _largest_gram_eigenvalue(c) * cx**2
-                low = top * 1e-6 if eps == 1e-3 else top * eps
-            else:
-                ratio = 1.0 if l1_ratio is None else l1_ratio
-                top = float(np.max(np.abs(c.corr))) * cx * cy / (c.n * ratio)
-                if top <= 0:
-                    top = 1.0
-                low = top * eps
-            alpha_grid = np.geomspace(top, low, n_alphas)
-        if family == "gaussian":
-            coefs = _ridge_spectral(c, alpha_grid / cx**2)
+            alpha_grid = _default_alphas(c, cx, alpha_max, weight * l2_per_alpha, n_alphas, eps)
+        if l1_per_alpha == 0:  # one decomposition gives the whole path
+            std_l2 = np.array([family.penalty(float(a), l1_ratio, c.n)[1] for a in alpha_grid])
+            coefs = _ridge_spectral(c, std_l2 / cx**2)
             n_iter = np.zeros(alpha_grid.size, dtype=int)
         else:
             coefs = np.empty((alpha_grid.size, c.p))
             n_iter = np.empty(alpha_grid.size, dtype=int)
             warm = None
-            ratio = 1.0 if l1_ratio is None else l1_ratio
-            # every coefficient is exactly 0 from alpha_max on (|x_j'y_c| <= n alpha rho for all j);
-            # deciding it here keeps the tie at the grid's top exact whatever the rounding
-            alpha_max = float(np.max(np.abs(c.corr))) * cx * cy / (c.n * ratio)
             for k, a in enumerate(alpha_grid):
-                if a >= alpha_max:
+                if a >= alpha_max:  # decided here, so the tie at the grid's top is exact
                     coefs[k], n_iter[k], warm = 0.0, 0, None
                     continue
                 std_alpha, std_ratio = rescale_alpha(family, float(a), l1_ratio, cx, cy)
@@ -849,5 +860,5 @@ def map_path(X, y=None, prior="laplace", alphas=None, n_alphas: int = 100, eps: 
         std_intercepts = c.y_mean - coefs @ c.x_mean
         coefs = units.coef_to_original(coefs)
         intercepts = units.intercept_to_original(std_intercepts, coefs)
-    return MAPPath(alphas=alpha_grid, coef=coefs, intercept=intercepts, family=family,
+    return MAPPath(alphas=alpha_grid, coef=coefs, intercept=intercepts, family=family.name,
                    feature_names=data.feature_names, l1_ratio=l1_ratio, n_iter=n_iter)

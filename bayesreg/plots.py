@@ -11,9 +11,15 @@ r"""ArviZ/matplotlib figures contrasting how Gaussian and Laplace priors shrink 
 * :func:`plot_penalty_geometry` and :func:`plot_penalty_gradients` — why the L1 penalty sets
   coefficients exactly to zero and the L2 penalty does not.
 
-Every function takes ``ax=`` (or ``axes=``), returns the axes and never calls ``plt.show()``.
-When it creates the figure itself it uses matplotlib's constrained layout and puts legends outside
-the data area.
+The functions only draw finished results (a :class:`~bayesreg.compare.PriorComparison`, a
+:class:`~bayesreg.FitResult`, a :class:`~bayesreg.compare.PosteriorPath`, a
+:class:`~bayesreg.MAPPath`): nothing is fitted or sampled inside a plot.
+
+Every function takes ``ax=`` (one panel) or ``axes=`` (several), returns a 1-D ``numpy.ndarray``
+of the matplotlib Axes it drew into (shape ``(1,)`` for a single panel, as ``az.plot_forest``
+does) and never calls ``plt.show()``. ``figsize=`` sets the size of the figure a function creates
+and is ignored when ``ax``/``axes`` are given. A created figure uses matplotlib's constrained
+layout, with the legends outside the data area.
 """
 
 from __future__ import annotations
@@ -36,8 +42,11 @@ __all__ = [
     "plot_shrinkage",
 ]
 
-_MAP_NAMES = {"gaussian": "Ridge", "laplace": "Lasso", "elasticnet": "ElasticNet"}
-_FAMILY_NAMES = {"gaussian": "Gaussian", "laplace": "Laplace", "elasticnet": "elastic-net"}
+
+def _family(name):
+    from .priors import get_family
+
+    return get_family(name)
 
 
 def _pyplot():
@@ -79,8 +88,11 @@ def _default_ncols(n_panels: int) -> int:
 
 
 def _grid_axes(n_panels: int, axes, ncols: int | None, panel_size=(3.0, 2.4),
-               extra_height=0.9):
-    """Return (figure, flat list of n_panels axes, created) — new axes unless ``axes`` is given."""
+               extra_height=0.9, figsize=None):
+    """Return (figure, flat list of n_panels axes, created) — new axes unless ``axes`` is given.
+
+    ``figsize`` (width, height) overrides the size computed from ``panel_size`` for a new figure.
+    """
     plt = _pyplot()
     if axes is not None:
         flat = list(np.ravel(np.asarray(axes, dtype=object)))
@@ -90,12 +102,21 @@ def _grid_axes(n_panels: int, axes, ncols: int | None, panel_size=(3.0, 2.4),
     ncols = _default_ncols(n_panels) if ncols is None else ncols
     ncols = max(1, min(ncols, n_panels))
     nrows = math.ceil(n_panels / ncols)
-    fig, grid = plt.subplots(nrows, ncols, squeeze=False, layout="constrained",
-                             figsize=(panel_size[0] * ncols, panel_size[1] * nrows + extra_height))
+    if figsize is None:
+        figsize = (panel_size[0] * ncols, panel_size[1] * nrows + extra_height)
+    fig, grid = plt.subplots(nrows, ncols, squeeze=False, layout="constrained", figsize=figsize)
     flat = list(grid.ravel())
     for ax in flat[n_panels:]:
         ax.set_axis_off()
     return fig, flat[:n_panels], True
+
+
+def _given_axes(axes, n_panels: int, what: str) -> list:
+    """The ``axes`` argument as a flat list of exactly ``n_panels`` Axes."""
+    flat = list(np.ravel(np.asarray(axes, dtype=object)))
+    if len(flat) != n_panels:
+        raise ValueError(f"axes must be {n_panels} Axes ({what}); got {len(flat)}")
+    return flat
 
 
 def _legend_below(fig, axes_list, handles, labels, created: bool, ncol: int):
@@ -117,40 +138,60 @@ def _as_axes_array(axes_list):
 # comparison of priors
 
 
-def _forest_rows(ax, priors: list[str], colors: dict[str, str], features: list[str],
-                 existing=frozenset()):
-    """y position of every (prior, feature) row drawn by ``az.plot_forest``.
+_FOREST_SPREAD = 0.7  # the rows of one feature fill 70 % of its unit-high band
 
-    ``az.plot_forest`` draws one median marker per row, top to bottom in feature order; the markers
-    of one feature sit together, told apart by the model colour. ``existing`` are lines that were
-    in ``ax`` before.
+
+def _forest_rows(priors: Sequence[str], features: Sequence[str]) -> dict[tuple[str, str], float]:
+    """y position of every (prior, feature) row of the forest plot of :func:`plot_shrinkage`.
+
+    The layout of ``az.plot_forest(..., combined=True)``, computed rather than read back: the
+    features from top to bottom in the given order, feature ``i`` in the unit-high band centred at
+    ``y = n_features - 1 - i`` (its tick), and inside a band the priors from top to bottom in the
+    given order, ``0.7 / n_priors`` apart and centred on the tick.
+
+    Parameters
+    ----------
+    priors : sequence of str
+    features : sequence of str
+
+    Returns
+    -------
+    dict of (str, str) to float
+        ``rows[(prior, feature)]`` is the y position of that row.
     """
-    from matplotlib.colors import to_rgba
-
-    rgba = {to_rgba(c): name for name, c in colors.items()}
-    markers = [line for line in ax.lines if line not in existing
-               and line.get_marker() == "o" and len(line.get_ydata()) == 1]
-    markers.sort(key=lambda line: -float(line.get_ydata()[0]))
-    if len(markers) != len(priors) * len(features):
-        raise RuntimeError("unexpected az.plot_forest layout: "
-                           f"{len(markers)} median markers for {len(priors)}×{len(features)} rows")
+    n_features, n_priors = len(features), len(priors)
+    step = _FOREST_SPREAD / max(n_priors, 1)
     rows = {}
     for i, feat in enumerate(features):
-        for line in markers[i * len(priors):(i + 1) * len(priors)]:
-            rows[(rgba[to_rgba(line.get_color())], feat)] = float(line.get_ydata()[0])
+        centre = float(n_features - 1 - i)
+        for k, name in enumerate(priors):
+            rows[(name, feat)] = centre + ((n_priors - 1) / 2 - k) * step
     return rows
 
 
+def _map_label(name: str, result) -> str:
+    """Legend text of a prior's MAP: ``"laplace MAP = Lasso(α=…)"`` (its scikit-learn name)."""
+    est = result.map
+    method = result.resolved_prior.spec.map_name
+    if method is None:
+        return f"{name} MAP (α={est.alpha:.3g})"
+    return f"{name} MAP = {method}(α={est.alpha:.3g})"
+
+
 def plot_shrinkage(comparison, *, hdi_prob: float = 0.94, ax=None, show_ols: bool = True,
-                   show_map: bool = True):
+                   show_map: bool = True, figsize: tuple[float, float] | None = None):
     """Forest plot: every coefficient under each prior side by side, with OLS and MAP markers.
 
-    Built on ``az.plot_forest(..., combined=True)``: per prior and coefficient, the posterior
-    median (open circle), the interquartile range (thick bar) and the ``hdi_prob`` HDI (thin bar).
-    On top: the prior's MAP (large hollow diamond), which equals scikit-learn's Ridge/Lasso at the
-    matched ``alpha`` — a Lasso MAP that is exactly zero is filled black — and the OLS estimate
-    (black ×, one per coefficient). A Laplace prior leaves the large effects near OLS and pulls the
-    weak ones towards zero; its MAP zeros are not zeros of the posterior.
+    The look of ``az.plot_forest(..., combined=True, quartiles=True)``, drawn here from the
+    posterior draws (the numbers of :meth:`PriorComparison.summary`: median, ``az.hdi``) so that
+    every row's position is known: per prior and coefficient, the posterior median (open circle),
+    the interquartile range (thick bar) and the ``hdi_prob`` HDI (thin bar); the features top to
+    bottom, the priors in their order within a feature (ArviZ's order), every other feature on a
+    shaded band. On top: the prior's MAP (large hollow diamond),
+    which equals scikit-learn's Ridge/Lasso at the matched ``alpha`` — a Lasso MAP that is exactly
+    zero is filled black — and the OLS estimate (black ×, one per coefficient). A Laplace prior
+    leaves the large effects near OLS and pulls the weak ones towards zero; its MAP zeros are not
+    zeros of the posterior. A prior without a MAP (``FitResult.map`` is None) gets no diamond.
 
     Parameters
     ----------
@@ -162,52 +203,75 @@ def plot_shrinkage(comparison, *, hdi_prob: float = 0.94, ax=None, show_ols: boo
         Drawn into; a new figure otherwise.
     show_ols, show_map : bool
         Draw the OLS and MAP markers.
+    figsize : (float, float), optional
+        Size of the new figure in inches (default: 9.5 wide, the height growing with the number
+        of rows). Ignored when ``ax`` is given.
 
     Returns
     -------
-    matplotlib Axes
-        The legend sits to the right, outside the axes.
+    ndarray of matplotlib Axes, shape (1,)
+        The axes drawn into. The legend sits to the right, outside the axes.
     """
     from matplotlib.lines import Line2D
 
-    az = import_arviz()
+    from .compare import _check_hdi_prob, _coef_hdi
+
     plt = _pyplot()
-    table = comparison.summary(hdi_prob=hdi_prob)
+    hdi_prob = _check_hdi_prob(hdi_prob)
     features = list(comparison.feature_names)
     priors = list(comparison.results)
     colors = _prior_colors(priors)
     if ax is None:
-        height = 0.42 * len(features) * max(len(priors), 2) / 2 + 1.6
-        _, ax = plt.subplots(figsize=(9.5, max(height, 3.0)), layout="constrained")
-    existing = frozenset(ax.lines)
-    with _quiet_arviz():
-        az.plot_forest([comparison.results[name].idata for name in priors], model_names=priors,
-                       var_names=["coef"], combined=True, hdi_prob=hdi_prob, quartiles=True,
-                       colors=[colors[name] for name in priors], legend=False, ax=ax)
-    rows = _forest_rows(ax, priors, colors, features, existing)
-    centres = [float(np.mean([rows[(name, f)] for name in priors])) for f in features]
+        if figsize is None:
+            height = 0.42 * len(features) * max(len(priors), 2) / 2 + 1.6
+            figsize = (9.5, max(height, 3.0))
+        _, ax = plt.subplots(figsize=figsize, layout="constrained")
+    rows = _forest_rows(priors, features)
+    centres = [float(len(features) - 1 - i) for i in range(len(features))]
+    for centre in centres:  # ArviZ's bands: every other feature shaded, counted from the bottom
+        if int(centre) % 2:
+            ax.axhspan(centre - 0.5, centre + 0.5, color="k", alpha=0.1, lw=0, zorder=0)
+    for name in priors:
+        coef = comparison.results[name].idata.posterior["coef"]
+        draws = coef.values.reshape(-1, len(features))
+        median = np.median(draws, axis=0)
+        q25, q75 = np.percentile(draws, [25.0, 75.0], axis=0)
+        hdi = _coef_hdi(coef, hdi_prob)
+        y_rows = np.array([rows[(name, f)] for f in features])
+        ax.hlines(y_rows, hdi[:, 0], hdi[:, 1], color=colors[name], lw=1.3, zorder=2)
+        ax.hlines(y_rows, q25, q75, color=colors[name], lw=2.8, zorder=2)
+        for x, y in zip(median, y_rows, strict=True):  # one marker per row
+            ax.plot([x], [y], "o", color=colors[name], mfc=ax.get_facecolor(), ms=5.5,
+                    zorder=3)
     ax.set_yticks(centres)
     ax.set_yticklabels(features)
+    ax.set_ylim(-0.5, len(features) - 0.5)
+    ax.tick_params(axis="y", left=False, right=False)
     ax.tick_params(labelsize=10)
+    ax.grid(False, axis="y")
+    for side in ("left", "right"):
+        ax.spines[side].set_visible(False)
     handles, labels = [], []
     for name in priors:
         handles.append(Line2D([], [], color=colors[name], lw=2, marker="o", mfc="white", ms=5))
         labels.append(f"{name}: posterior median, 50% & {hdi_prob:.0%} HDI")
+    with_map = [name for name in priors if comparison.results[name].map is not None]
     if show_map:
-        for name in priors:
-            est = comparison.results[name].map
-            y_rows = [rows[(name, f)] for f in features]
-            coef = table.loc[name].loc[features, "map"].to_numpy()
+        any_zero = False
+        for name in with_map:
+            y_rows = np.array([rows[(name, f)] for f in features])
+            coef = np.asarray(comparison.results[name].map.coef, dtype=float)
             zero = coef == 0.0
-            ax.plot(coef[~zero], np.asarray(y_rows)[~zero], "D", mfc="none", mec=colors[name],
+            any_zero = any_zero or bool(zero.any())
+            ax.plot(coef[~zero], y_rows[~zero], "D", mfc="none", mec=colors[name],
                     mew=1.6, ms=9, zorder=4)
             if zero.any():
-                ax.plot(coef[zero], np.asarray(y_rows)[zero], "D", mfc="black",
-                        mec=colors[name], mew=1.6, ms=7, zorder=4)
+                ax.plot(coef[zero], y_rows[zero], "D", mfc="black", mec=colors[name], mew=1.6,
+                        ms=7, zorder=4)
             handles.append(Line2D([], [], ls="none", marker="D", mfc="none", mec=colors[name],
                                   mew=1.6, ms=8))
-            labels.append(f"{name} MAP = {_MAP_NAMES[est.family]}(α={est.alpha:.3g})")
-        if any((comparison.results[name].map.coef == 0.0).any() for name in priors):
+            labels.append(_map_label(name, comparison.results[name]))
+        if any_zero:
             handles.append(Line2D([], [], ls="none", marker="D", mfc="black", mec="0.3", ms=7))
             labels.append("MAP exactly 0 (posterior is not)")
     if show_ols:
@@ -219,11 +283,12 @@ def plot_shrinkage(comparison, *, hdi_prob: float = 0.94, ax=None, show_ols: boo
     ax.set_title(f"Shrinkage of each coefficient by prior ({hdi_prob:.0%} HDI)")
     ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small",
               borderaxespad=0.0, frameon=False)
-    return ax
+    return _as_axes_array([ax])
 
 
 def plot_posteriors(comparison, features=None, *, axes=None, show_map: bool = True,
-                    show_ols: bool = True, ncols: int | None = None):
+                    show_ols: bool = True, ncols: int | None = None,
+                    figsize: tuple[float, float] | None = None):
     """Posterior density of each coefficient, the priors overlaid, the MAP marked.
 
     Built on ``az.plot_density`` (full kernel density estimate, ``hdi_prob=1``; the dot on the
@@ -231,6 +296,7 @@ def plot_posteriors(comparison, features=None, *, axes=None, show_map: bool = Tr
     (= Ridge/Lasso at the matched ``alpha``), the dotted black line OLS. Typically a Laplace
     posterior is more peaked near zero for weak effects and less shrunk for strong ones than a
     Gaussian one, and its MAP sits at exactly 0 where the posterior still spreads on both sides.
+    A prior without a MAP (``FitResult.map`` is None) gets no MAP line.
 
     Parameters
     ----------
@@ -242,11 +308,14 @@ def plot_posteriors(comparison, features=None, *, axes=None, show_map: bool = Tr
     show_map, show_ols : bool
     ncols : int, optional
         Columns of the new grid (default: 3 to 5, filling the rows).
+    figsize : (float, float), optional
+        Size of the new figure in inches (default: 3 × 2.4 per panel). Ignored when ``axes`` is
+        given.
 
     Returns
     -------
-    ndarray of matplotlib Axes
-        One per feature.
+    ndarray of matplotlib Axes, shape (n_features_shown,)
+        One per feature, in the order of ``features``.
     """
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -255,7 +324,8 @@ def plot_posteriors(comparison, features=None, *, axes=None, show_map: bool = Tr
     features = _check_features(features, comparison.feature_names)
     priors = list(comparison.results)
     colors = _prior_colors(priors)
-    fig, flat, created = _grid_axes(len(features), axes, ncols)
+    with_map = [name for name in priors if comparison.results[name].map is not None]
+    fig, flat, created = _grid_axes(len(features), axes, ncols, figsize=figsize)
     data = [comparison.results[name].idata.posterior[["coef"]].sel(feature=features)
             for name in priors]
     with _quiet_arviz():
@@ -269,7 +339,7 @@ def plot_posteriors(comparison, features=None, *, axes=None, show_map: bool = Tr
         if lo < 0.0 < hi:
             ax.axvline(0.0, color="0.6", lw=0.8, zorder=0)
         if show_map:
-            for name in priors:
+            for name in with_map:
                 ax.axvline(comparison.results[name].map.coef[j], color=colors[name], ls="--",
                            lw=1.4)
         if show_ols:
@@ -282,10 +352,9 @@ def plot_posteriors(comparison, features=None, *, axes=None, show_map: bool = Tr
     handles = [Patch(facecolor=colors[n], edgecolor=colors[n], alpha=0.5) for n in priors]
     labels = [f"{n} posterior (• median)" for n in priors]
     if show_map:
-        for name in priors:
-            est = comparison.results[name].map
+        for name in with_map:
             handles.append(Line2D([], [], color=colors[name], ls="--", lw=1.4))
-            labels.append(f"{name} MAP = {_MAP_NAMES[est.family]}(α={est.alpha:.3g})")
+            labels.append(_map_label(name, comparison.results[name]))
     if show_ols:
         handles.append(Line2D([], [], color="black", ls=":", lw=1.4))
         labels.append("OLS")
@@ -299,43 +368,9 @@ def plot_posteriors(comparison, features=None, *, axes=None, show_map: bool = Tr
 # prior against posterior
 
 
-def _hyperprior_scale_quantiles(hyperprior, n: int) -> np.ndarray:
-    """``n`` equally spaced quantiles of the random prior scale s under its hyperprior."""
-    from scipy import stats
-
-    from .priors import Gamma
-
-    u = (np.arange(n) + 0.5) / n
-    if isinstance(hyperprior, Gamma):  # Gamma on the squared rate 1/s^2
-        rate2 = stats.gamma.ppf(u, hyperprior.shape, scale=1.0 / hyperprior.rate)
-        return 1.0 / np.sqrt(rate2)
-    return hyperprior.scale * np.tan(0.5 * np.pi * u)  # HalfCauchy(0, scale)
-
-
-def _coef_prior_density(resolved, x: np.ndarray, sigma: float, scales=None) -> np.ndarray:
-    r"""Prior density of one coefficient on the grid ``x``, averaged over ``scales``.
-
-    The effective scale is ``scale * sigma**sigma_power`` (see
-    :class:`~bayesreg.priors.ResolvedPrior`); the elastic-net density comes from
-    :meth:`ResolvedPrior.log_prior_coef`.
-    """
-    from scipy import stats
-
-    x = np.asarray(x, dtype=float)
-    if resolved.family == "elasticnet":
-        return np.exp([resolved.log_prior_coef(np.array([v]), sigma) for v in x])
-    scales = np.atleast_1d(resolved.scale if scales is None else scales).astype(float)
-    eff = scales * sigma**resolved.sigma_power
-    dist = stats.norm if resolved.family == "gaussian" else stats.laplace
-    out = np.zeros_like(x)
-    for chunk in np.array_split(eff, max(1, eff.size // 500)):
-        out += dist.pdf(x[:, None], scale=chunk[None, :]).sum(axis=1)
-    return out / eff.size
-
-
 def plot_prior_posterior(result, features=None, *, hdi_prob: float = 0.94, axes=None,
                          scale_draws: str = "hyperprior", n_scale: int = 2000,
-                         ncols: int | None = None):
+                         ncols: int | None = None, figsize: tuple[float, float] | None = None):
     r"""Prior density against the posterior of each coefficient of one fit.
 
     The posterior is drawn by ``az.plot_posterior`` (kernel density, median and ``hdi_prob`` HDI);
@@ -372,11 +407,14 @@ def plot_prior_posterior(result, features=None, *, hdi_prob: float = 0.94, axes=
         Number of hyperprior quantiles for ``scale_draws="hyperprior"``.
     ncols : int, optional
         Columns of the new grid (default: 3 to 5, filling the rows).
+    figsize : (float, float), optional
+        Size of the new figure in inches (default: 3 × 2.8 per panel). Ignored when ``axes`` is
+        given.
 
     Returns
     -------
-    ndarray of matplotlib Axes
-        One per feature.
+    ndarray of matplotlib Axes, shape (n_features_shown,)
+        One per feature, in the order of ``features``.
     """
     from matplotlib.lines import Line2D
 
@@ -388,12 +426,13 @@ def plot_prior_posterior(result, features=None, *, hdi_prob: float = 0.94, axes=
     rp = result.resolved_prior
     post = result.idata.posterior
     features = _check_features(features, result.feature_names)
-    fig, flat, created = _grid_axes(len(features), axes, ncols, panel_size=(3.0, 2.8))
-    color = {"gaussian": "C0", "laplace": "C1"}.get(rp.family, "C2")
+    fig, flat, created = _grid_axes(len(features), axes, ncols, panel_size=(3.0, 2.8),
+                                    figsize=figsize)
+    color = rp.spec.color
 
     if rp.sigma is not None:
         sigma, sigma_note = rp.sigma, f"σ = {rp.sigma:.4g} (fixed)"
-    elif rp.sigma_power == 0 and rp.family != "elasticnet":
+    elif rp.sigma_power == 0:
         sigma, sigma_note = 1.0, ""
     else:
         sigma = float(post["sigma"].median())
@@ -406,7 +445,7 @@ def plot_prior_posterior(result, features=None, *, hdi_prob: float = 0.94, axes=
             scales = values if name == "coef_scale" else 1.0 / values
             scale_note = "averaged over posterior draws of the scale"
         else:
-            scales = _hyperprior_scale_quantiles(rp.hyperprior, n_scale)
+            scales = rp.hyperprior.scale_quantiles(n_scale)
             scale_note = f"marginal over the hyperprior {rp.hyperprior.describe()}"
     prior_text = rp.describe()[1][1]
 
@@ -419,7 +458,7 @@ def plot_prior_posterior(result, features=None, *, hdi_prob: float = 0.94, axes=
         lo, hi = ax.get_xlim()
         lo, hi = min(lo, 0.0), max(hi, 0.0)
         x = np.union1d(np.linspace(lo, hi, 401), [0.0])  # 0: the prior's mode, same in every panel
-        density = _coef_prior_density(rp, x, sigma, scales)
+        density = rp.spec.density(rp, x, sigma, scales)
         post_top = max((float(np.max(line.get_ydata())) for line in ax.lines
                         if len(line.get_ydata()) > 2), default=float(np.max(density)))
         ax.plot(x, density, color="black", ls="--", lw=1.3)
@@ -440,7 +479,7 @@ def plot_prior_posterior(result, features=None, *, hdi_prob: float = 0.94, axes=
     labels = [f"posterior (median, {hdi_prob:.0%} HDI)", prior_label]
     _legend_below(fig, flat, handles, labels, created, ncol=2)
     if created:
-        fig.suptitle(f"{_FAMILY_NAMES[rp.family]} prior against posterior")
+        fig.suptitle(f"{rp.spec.label} prior against posterior")
     return _as_axes_array(flat)
 
 
@@ -448,114 +487,157 @@ def plot_prior_posterior(result, features=None, *, hdi_prob: float = 0.94, axes=
 # regularization paths
 
 
-def plot_regularization_path(X=None, y=None, prior="laplace", *, path=None, alphas=None,
-                             n_alphas: int = 20, draws: int = 300, hdi_prob: float = 0.94,
-                             sigma: float | None = None, random_seed: int | None = None,
-                             features=None, axes=None, show_map: bool = True):
+def plot_regularization_path(path=None, *, map_path=None, features=None, axes=None,
+                             show_map: bool = True, figsize: tuple[float, float] | None = None):
     r"""The MAP path beside the Bayesian regularization path, on the same penalty axis.
 
-    Left: the MAP of every coefficient as the penalty :math:`\alpha` varies — exactly
-    scikit-learn's ``lasso_path`` (Laplace) or Ridge path (Gaussian), from
-    :func:`bayesreg.map_path` on a fine grid. Right: the posterior median (solid, dots at the
-    grid points) and ``hdi_prob`` credible band of each coefficient under the prior whose MAP is
-    that solution (:func:`bayesreg.compare.posterior_path`), with the MAP path dashed for
-    reference. Both panels share the axes; strong regularization is on the left. The Lasso path
-    has exact zeros; the Laplace posterior median never is exactly zero, and the bands show how
-    uncertain every coefficient remains.
+    Draws finished results only; nothing is fitted or sampled here. Left: the MAP of every
+    coefficient as the penalty :math:`\alpha` varies — exactly scikit-learn's ``lasso_path``
+    (Laplace) or Ridge path (Gaussian) — from ``map_path`` (:func:`bayesreg.map_path`, on any
+    grid, e.g. a fine one for a smooth curve) or else from ``path.map_coef`` on the grid of
+    ``path``. Right, when ``path`` is given: the posterior median (solid, dots at the grid points)
+    and credible band of each coefficient under the prior whose MAP is that solution
+    (:func:`bayesreg.posterior_path`), with the MAP path dashed for reference. Both panels share
+    the axes; strong regularization is on the left. The Lasso path has exact zeros; the Laplace
+    posterior median never is exactly zero, and the bands show how uncertain every coefficient
+    remains.
 
     Parameters
     ----------
-    X : array-like or DataFrame of shape (n_samples, n_features), optional
-    y : array-like of shape (n_samples,), optional
-        Needed unless ``path`` is given (then they only refine the MAP curve).
-    prior : str or prior object
-        ``"gaussian"`` or ``"laplace"``.
     path : PosteriorPath, optional
-        A precomputed :func:`~bayesreg.compare.posterior_path`; the arguments below are then
-        ignored.
-    alphas, n_alphas, draws, hdi_prob, sigma, random_seed
-        Passed to :func:`~bayesreg.compare.posterior_path`.
+        From :func:`bayesreg.posterior_path`.
+    map_path : MAPPath, optional
+        From :func:`bayesreg.map_path` on the same data and prior family as ``path``. At least
+        one of ``path`` and ``map_path`` is required; with ``map_path`` alone only the MAP panel
+        is drawn.
     features : str or sequence of str, optional
         Coefficients to draw (default: all).
-    axes : sequence of two matplotlib Axes, optional
-        (MAP panel, posterior panel); a new figure otherwise.
+    axes : sequence of matplotlib Axes, optional
+        (MAP panel, posterior panel) when ``path`` is given, (MAP panel,) otherwise; a new
+        figure when None.
     show_map : bool
         Draw the MAP path dashed on the posterior panel as well.
+    figsize : (float, float), optional
+        Size of the new figure in inches (default: (12, 5.2) for two panels, (7, 5.2) for one).
+        Ignored when ``axes`` is given.
 
     Returns
     -------
-    ndarray of two matplotlib Axes
+    ndarray of matplotlib Axes, shape (2,) or (1,)
+        (MAP panel, posterior panel), or (MAP panel,) with ``map_path`` alone.
+
+    Raises
+    ------
+    ValueError
+        If neither ``path`` nor ``map_path`` is given, if they disagree on the features or the
+        prior family, or if ``axes`` has the wrong number of Axes.
+    TypeError
+        If ``path`` is not a :class:`~bayesreg.compare.PosteriorPath` or ``map_path`` not a
+        :class:`~bayesreg.MAPPath`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import bayesreg
+    >>> X, y = bayesreg.datasets.load_diabetes()
+    >>> path = bayesreg.posterior_path(X, y, "laplace", n_alphas=5, draws=200, random_seed=0)
+    >>> fine = bayesreg.map_path(X, y, "laplace",
+    ...                          alphas=np.geomspace(path.alphas[0], path.alphas[-1], 200))
+    >>> axes = bayesreg.plots.plot_regularization_path(path, map_path=fine)
+    >>> axes.shape
+    (2,)
     """
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from .compare import posterior_path
-    from .map import map_path
+    from .compare import PosteriorPath
+    from .map import MAPPath
 
     plt = _pyplot()
-    if path is None:
-        if X is None or y is None:
-            raise ValueError("give X and y, or a precomputed path=posterior_path(...)")
-        path = posterior_path(X, y, prior, alphas=alphas, n_alphas=n_alphas, draws=draws,
-                              hdi_prob=hdi_prob, sigma=sigma, random_seed=random_seed)
-    features = _check_features(features, path.feature_names)
-    cols = [path.feature_names.index(f) for f in features]
-    if X is not None and y is not None:
-        fine = np.geomspace(path.alphas.max(), path.alphas.min(), 200)
-        mp = map_path(X, y, path.family, alphas=fine)
-        map_alphas, map_coef = mp.alphas, mp.coef
+    if path is None and map_path is None:
+        raise ValueError("plot_regularization_path needs path= (a PosteriorPath from "
+                         "bayesreg.posterior_path) and/or map_path= (a MAPPath from "
+                         "bayesreg.map_path); got neither")
+    if path is not None and not isinstance(path, PosteriorPath):
+        raise TypeError("path must be a PosteriorPath from bayesreg.posterior_path; got "
+                        f"{type(path).__name__} (the plot no longer fits from X and y)")
+    if map_path is not None and not isinstance(map_path, MAPPath):
+        raise TypeError("map_path must be a MAPPath from bayesreg.map_path; got "
+                        f"{type(map_path).__name__}")
+    if path is not None and map_path is not None:
+        if tuple(map_path.feature_names) != tuple(path.feature_names):
+            raise ValueError("map_path and path must have the same features; got "
+                             f"{list(map_path.feature_names)} and {list(path.feature_names)}")
+        if _family(map_path.family) is not _family(path.family):
+            raise ValueError("map_path and path must come from the same prior family; got "
+                             f"{_family(map_path.family).label} and {_family(path.family).label}")
+    reference = path if path is not None else map_path
+    family = _family(reference.family)
+    features = _check_features(features, list(reference.feature_names))
+    cols = [list(reference.feature_names).index(f) for f in features]
+    if map_path is not None:
+        map_alphas, map_coef = map_path.alphas, map_path.coef
     else:
         map_alphas, map_coef = path.alphas, path.map_coef
 
+    n_panels = 1 if path is None else 2
     created = axes is None
     if created:
-        fig, pair = plt.subplots(1, 2, figsize=(12, 5.2), sharex=True, sharey=True,
-                                 layout="constrained")
+        if figsize is None:
+            figsize = (12.0, 5.2) if n_panels == 2 else (7.0, 5.2)
+        fig, grid = plt.subplots(1, n_panels, figsize=figsize, sharex=True, sharey=True,
+                                 squeeze=False, layout="constrained")
+        panels = list(grid.ravel())
     else:
-        pair = list(np.ravel(np.asarray(axes, dtype=object)))
-        if len(pair) != 2:
-            raise ValueError(f"axes must be two Axes (MAP, posterior); got {len(pair)}")
-        fig = pair[0].figure
-    ax_map, ax_post = pair
+        what = "MAP, posterior" if n_panels == 2 else "MAP"
+        panels = _given_axes(axes, n_panels, what)
+        fig = panels[0].figure
+    ax_map = panels[0]
     colors = {f: f"C{k % 10}" for k, f in enumerate(features)}
-    method = _MAP_NAMES[path.family]
+    method = family.map_name
     for f, j in zip(features, cols, strict=True):
         ax_map.plot(map_alphas, map_coef[:, j], color=colors[f], lw=1.6)
-        ax_post.fill_between(path.alphas, path.lower[:, j], path.upper[:, j], color=colors[f],
-                             alpha=0.13, lw=0)
-        ax_post.plot(path.alphas, path.median[:, j], color=colors[f], lw=1.8, marker=".", ms=4)
+    ax_map.set_title("MAP path" if method is None else f"MAP path = scikit-learn {method}")
+    handles = [Line2D([], [], color=colors[f], lw=2) for f in features]
+    labels = list(features)
+    if path is not None:
+        ax_post = panels[1]
+        for f, j in zip(features, cols, strict=True):
+            ax_post.fill_between(path.alphas, path.lower[:, j], path.upper[:, j],
+                                 color=colors[f], alpha=0.13, lw=0)
+            ax_post.plot(path.alphas, path.median[:, j], color=colors[f], lw=1.8, marker=".",
+                         ms=4)
+            if show_map:
+                ax_post.plot(map_alphas, map_coef[:, j], color=colors[f], lw=0.9, ls="--",
+                             alpha=0.8)
+        sigma_note = "σ unknown" if path.sigma is None else f"σ = {path.sigma:.4g}"
+        if np.size(path.draws):
+            lo_draws, hi_draws = int(np.min(path.draws)), int(np.max(path.draws))
+            draws_note = f"{lo_draws}" if lo_draws == hi_draws else f"{lo_draws}–{hi_draws}"
+        else:
+            draws_note = "?"
+        ax_post.set_title(f"Bayesian path: posterior median and {path.hdi_prob:.0%} HDI\n"
+                          f"({family.label} prior, {sigma_note}, "
+                          f"{path.chains}×{draws_note} {path.sampler} draws per α)",
+                          fontsize="medium")
+        handles += [Line2D([], [], color="0.3", lw=1.8, marker=".", ms=4),
+                    Patch(facecolor="0.3", alpha=0.25, lw=0)]
+        labels += ["posterior median", f"{path.hdi_prob:.0%} HDI band"]
         if show_map:
-            ax_post.plot(map_alphas, map_coef[:, j], color=colors[f], lw=0.9, ls="--", alpha=0.8)
-    sigma_note = "σ unknown" if path.sigma is None else f"σ = {path.sigma:.4g}"
-    lo_draws, hi_draws = int(np.min(path.draws)), int(np.max(path.draws))
-    draws_note = f"{lo_draws}" if lo_draws == hi_draws else f"{lo_draws}–{hi_draws}"
-    ax_map.set_title(f"MAP path = scikit-learn {method}")
-    ax_post.set_title(f"Bayesian path: posterior median and {path.hdi_prob:.0%} HDI\n"
-                      f"({_FAMILY_NAMES[path.family]} prior, {sigma_note}, "
-                      f"{path.chains}×{draws_note} {path.sampler} draws per α)",
-                      fontsize="medium")
-    for ax in pair:
+            handles.append(Line2D([], [], color="0.3", lw=0.9, ls="--"))
+            labels.append("MAP path" if method is None else f"MAP ({method})")
+    for ax in panels:
         ax.set_xscale("log")
         ax.axhline(0.0, color="0.5", lw=0.8, ls=":")
         ax.set_xlabel("penalty α (log scale; regularization weakens →)")
-    if created or not ax_map.xaxis_inverted():
-        ax_map.invert_xaxis()  # shared x: inverting one inverts both
-    if not created and not ax_post.xaxis_inverted():
-        ax_post.invert_xaxis()
+        if not ax.xaxis_inverted():  # shared x: inverting one may invert both
+            ax.invert_xaxis()
     ax_map.set_ylabel("coefficient")
-    handles = [Line2D([], [], color=colors[f], lw=2) for f in features]
-    labels = list(features)
-    handles += [Line2D([], [], color="0.3", lw=1.8, marker=".", ms=4),
-                Patch(facecolor="0.3", alpha=0.25, lw=0)]
-    labels += ["posterior median", f"{path.hdi_prob:.0%} HDI band"]
-    if show_map:
-        handles.append(Line2D([], [], color="0.3", lw=0.9, ls="--"))
-        labels.append(f"MAP ({method})")
     if created:
         fig.legend(handles, labels, loc="outside right upper", fontsize="small", frameon=False)
     else:
-        ax_post.legend(handles, labels, fontsize="x-small", loc="best")
-    return _as_axes_array(pair)
+        panels[-1].legend(handles, labels, fontsize="x-small", loc="best")
+    return _as_axes_array(panels)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -570,7 +652,8 @@ def _constrained_least_squares(centre, hessian, boundary: np.ndarray) -> np.ndar
 
 
 def plot_penalty_geometry(*, axes=None, ols: tuple[float, float] = (1.35, 2.5),
-                          correlation: float = 0.55, budget: float = 1.0):
+                          correlation: float = 0.55, budget: float = 1.0,
+                          figsize: tuple[float, float] | None = None):
     r"""Why the Lasso sets coefficients to zero: L1 diamond versus L2 disc, with loss contours.
 
     Two coefficients :math:`(w_1, w_2)`; the ellipses are contours of the least-squares loss
@@ -592,10 +675,13 @@ def plot_penalty_geometry(*, axes=None, ols: tuple[float, float] = (1.35, 2.5),
         Off-diagonal of :math:`H`, in (-1, 1).
     budget : float
         The constraint :math:`t`.
+    figsize : (float, float), optional
+        Size of the new figure in inches (default (10, 5.2)). Ignored when ``axes`` is given.
 
     Returns
     -------
-    ndarray of two matplotlib Axes
+    ndarray of matplotlib Axes, shape (2,)
+        (L1 panel, L2 panel).
     """
     from matplotlib.patches import Circle, Polygon
 
@@ -609,11 +695,10 @@ def plot_penalty_geometry(*, axes=None, ols: tuple[float, float] = (1.35, 2.5),
         raise ValueError("ols must be two numbers outside the L1 ball of radius budget")
     hessian = np.array([[1.0, correlation], [correlation, 1.0]])
     if axes is None:
-        _, pair = plt.subplots(1, 2, figsize=(10, 5.2), layout="constrained")
+        _, pair = plt.subplots(1, 2, figsize=(10, 5.2) if figsize is None else figsize,
+                               layout="constrained")
     else:
-        pair = list(np.ravel(np.asarray(axes, dtype=object)))
-        if len(pair) != 2:
-            raise ValueError(f"axes must be two Axes (L1, L2); got {len(pair)}")
+        pair = _given_axes(axes, 2, "L1, L2")
     theta = np.linspace(0, 2 * np.pi, 20001)
     circle = budget * np.column_stack([np.cos(theta), np.sin(theta)])
     diamond = circle / np.abs(circle).sum(axis=1, keepdims=True) * budget
@@ -666,7 +751,8 @@ def plot_penalty_geometry(*, axes=None, ols: tuple[float, float] = (1.35, 2.5),
     return _as_axes_array(pair)
 
 
-def plot_penalty_gradients(*, ax=None, w_max: float = 2.0, show_half_l2: bool = True):
+def plot_penalty_gradients(*, ax=None, w_max: float = 2.0, show_half_l2: bool = True,
+                           figsize: tuple[float, float] | None = None):
     r"""How hard each penalty pulls a weight towards zero: :math:`|d\,\mathrm{penalty}/dw|`.
 
     * L1, :math:`|w|`: constant pull 1 — however small the weight, the pull does not fade, so
@@ -682,20 +768,25 @@ def plot_penalty_gradients(*, ax=None, w_max: float = 2.0, show_half_l2: bool = 
     Parameters
     ----------
     ax : matplotlib Axes, optional
+        Drawn into; a new figure otherwise.
     w_max : float
         The weight axis spans ``[-w_max, w_max]``.
     show_half_l2 : bool
         Also draw :math:`\tfrac12 w^2`.
+    figsize : (float, float), optional
+        Size of the new figure in inches (default (8, 4.8)). Ignored when ``ax`` is given.
 
     Returns
     -------
-    matplotlib Axes
+    ndarray of matplotlib Axes, shape (1,)
+        The axes drawn into.
     """
     plt = _pyplot()
     if w_max <= 1.0:
         raise ValueError(f"w_max must exceed 1 so that the crossings are visible; got {w_max!r}")
     if ax is None:
-        _, ax = plt.subplots(figsize=(8, 4.8), layout="constrained")
+        _, ax = plt.subplots(figsize=(8, 4.8) if figsize is None else figsize,
+                             layout="constrained")
     w = np.linspace(-w_max, w_max, 801)
     ax.plot(w, np.ones_like(w), color="C1", lw=2.2, label=r"L1: $|w|$  →  $|d/dw| = 1$")
     ax.plot(w, 2 * np.abs(w), color="C0", lw=2.2, label=r"L2: $w^2$  →  $|d/dw| = 2|w|$")
@@ -724,4 +815,4 @@ def plot_penalty_gradients(*, ax=None, w_max: float = 2.0, show_half_l2: bool = 
     ax.set_title("Gradient of the penalty: L1 pulls with constant force, L2 in proportion to $w$")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize="small",
               frameon=False)
-    return ax
+    return _as_axes_array([ax])

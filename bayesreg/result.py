@@ -53,10 +53,11 @@ class FitResult:
         ``log_likelihood`` (pointwise, for LOO), ``sample_stats`` (``lp`` = log posterior density;
         NUTS statistics for NUTS), ``observed_data`` and, for a fixed σ, ``constant_data``.
         None for ``method="map"``.
-    map : MAPEstimate
+    map : MAPEstimate or None
         The posterior mode of (intercept, coef) — exactly scikit-learn's Ridge/Lasso/ElasticNet at
         ``map.alpha``. Where σ or the prior scale is random it is the mode *given* their posterior
-        medians (a plug-in; ``map.sigma`` and ``map.alpha`` say which values were used).
+        medians (a plug-in; ``map.sigma`` and ``map.alpha`` say which values were used). None for
+        a prior family without a MAP penalty (its mode is not a scikit-learn fit).
     prior : Gaussian, Laplace or ElasticNet
         The prior as the user gave it.
     feature_names : tuple of str
@@ -64,7 +65,7 @@ class FitResult:
         ``"exact"``, ``"gibbs"``, ``"nutpie"`` or ``"pymc"`` (None for ``method="map"``).
     """
 
-    def __init__(self, *, idata, map_estimate: MAPEstimate, resolved: ResolvedPrior,
+    def __init__(self, *, idata, map_estimate: MAPEstimate | None, resolved: ResolvedPrior,
                  feature_names, sampler: str | None, method: str):
         self.idata = idata
         self.map = map_estimate
@@ -82,8 +83,8 @@ class FitResult:
         else:
             post = self.idata.posterior
             body = f"sampler={self.sampler!r}, chains={post.sizes['chain']}, draws={post.sizes['draw']}"
-        return (f"FitResult(prior={prior}, {body}, n_features={len(self.feature_names)}, "
-                f"map_alpha={self.map.alpha:.6g})")
+        mode = "map=None" if self.map is None else f"map_alpha={self.map.alpha:.6g}"
+        return f"FitResult(prior={prior}, {body}, n_features={len(self.feature_names)}, {mode})"
 
     def _require_posterior(self, what: str):
         if self.idata is None or "posterior" not in self.idata.groups():
@@ -148,6 +149,9 @@ class FitResult:
         lazy = is_dask_collection(X_new)
         X = dask_design(X_new, self.feature_names) if lazy else check_X_new(X_new, self.feature_names)
         if kind == "map" or (kind == "mean" and self.idata is None):
+            if self.map is None:
+                raise ValueError(f"predict(kind='map'): the {self.resolved_prior.spec.label} prior has "
+                                 "no finite MAP; use kind='mean' (the posterior mean)")
             return self.map.intercept + X @ self.map.coef
         post = self._require_posterior(f"predict(kind={kind!r})")
         coef = post["coef"].values.reshape(-1, len(self.feature_names))
@@ -169,7 +173,7 @@ class FitResult:
         return {
             "version": 1,
             "resolved_prior": _resolved_to_dict(self.resolved_prior),
-            "map": self.map.to_dict(),
+            "map": None if self.map is None else self.map.to_dict(),
             "feature_names": list(self.feature_names),
             "sampler": self.sampler,
             "method": self.method,
@@ -365,7 +369,9 @@ def _check_consistent(path: str, meta: dict, idata) -> None:
     names = list(meta["feature_names"])
     if not all(isinstance(name, str) for name in names):
         raise _corrupted(path, "feature names are not strings")
-    n_coef = np.asarray(meta["map"].get("coef", ())).size
+    if meta["map"] is None and meta["method"] == "map":
+        raise _corrupted(path, "a MAP result without its MAP")
+    n_coef = len(names) if meta["map"] is None else np.asarray(meta["map"].get("coef", ())).size
     if n_coef != len(names):
         raise _corrupted(path, f"the MAP has {n_coef} coefficients for {len(names)} features")
     if meta["method"] == "map":
@@ -440,7 +446,7 @@ def load(path) -> FitResult:
         _check_consistent(path, meta, idata)
         result = FitResult(
             idata=None if meta["method"] == "map" else idata,
-            map_estimate=MAPEstimate.from_dict(meta["map"]),
+            map_estimate=None if meta["map"] is None else MAPEstimate.from_dict(meta["map"]),
             resolved=_resolved_from_dict(meta["resolved_prior"]),
             feature_names=meta["feature_names"],
             sampler=meta["sampler"],

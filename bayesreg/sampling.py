@@ -26,106 +26,145 @@ import dataclasses
 import hashlib
 import math
 import os
-import sys
 import threading
 import time
 import warnings
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import linalg
 
 from ._backend import import_arviz, import_pymc, single_threaded_blas
+from ._progress import ChainProgress, progress_enabled
 from ._standardize import Standardized
 from ._validation import Data
 from .exceptions import BayesregWarning, ConvergenceWarning
-from .model import build_model, log_posterior
-from .priors import Gamma, HalfCauchy, ResolvedPrior
+from .likelihoods import get_likelihood
+from .model import log_posterior, pymc_model
+from .priors import GIBBS_EXPONENTIAL_MIXTURE, ResolvedPrior, families
 
 if TYPE_CHECKING:
     from .map import CentredData
 
-__all__ = ["SAMPLERS", "check_rows_sampler", "choose_sampler", "exact_posterior", "sample_posterior"]
+__all__ = [
+    "SAMPLERS",
+    "Sampler",
+    "check_rows_sampler",
+    "choose_sampler",
+    "exact_posterior",
+    "register_sampler",
+    "sample_posterior",
+]
 
-SAMPLERS = ("auto", "exact", "gibbs", "nutpie", "pymc")
 _MIN_DIAGNOSTIC_DRAWS = 4
-_HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 _LOGLIK_AUTO_LIMIT = 50_000_000  # n * chains * draws above which pointwise log-likelihood is off
 
 
 # ---------------------------------------------------------------------------------------------
-# dispatch
+# the sampler registry
 
 
-def exact_available(resolved: ResolvedPrior) -> bool:
+@dataclass(frozen=True)
+class Sampler:
+    """A posterior sampler and what it can do.
+
+    ``competence(resolved, likelihood)`` returns None when the sampler handles that (prior
+    family, likelihood) pair — ``resolved`` says which family and in what form — or a sentence
+    saying why not. ``sampler="auto"`` takes the competent sampler with the lowest ``priority``.
+    ``run(problem, resolved, likelihood, seed_seq, draws, tune, chains, progress, options)``
+    returns ``(arrays, sample_stats)`` in standardized units. ``needs_rows``: it needs every row
+    of the data (not only their sufficient statistics). ``options``: it takes ``sampler_kwargs``.
+    """
+
+    name: str
+    priority: int
+    competence: Callable
+    run: Callable
+    needs_rows: bool = False
+    options: bool = False
+    description: str = ""
+
+
+SAMPLERS: dict[str, Sampler] = {}
+
+
+def register_sampler(sampler: Sampler) -> Sampler:
+    """Add a sampler to the registry (its name becomes a valid ``sampler=``)."""
+    SAMPLERS[sampler.name] = sampler
+    return sampler
+
+
+def sampler_names() -> tuple[str, ...]:
+    return ("auto", *SAMPLERS)
+
+
+def _exact_competence(resolved: ResolvedPrior, likelihood) -> str | None:
+    conjugate = resolved.spec.conjugate and likelihood.conditionally_gaussian
+    if (not conjugate or resolved.scale_is_random
+            or not (resolved.sigma_is_fixed or resolved.sigma_power == 1)):
+        return ("it needs a closed-form posterior: a Gaussian prior and likelihood with a fixed "
+                "scale and either sigma fixed or the scale tied to sigma (alpha=..., or "
+                "scale_with_sigma=True)")
+    return None
+
+
+def _gibbs_competence(resolved: ResolvedPrior, likelihood) -> str | None:
+    family = resolved.spec
+    if family.gibbs is None or not likelihood.conditionally_gaussian:
+        names = ", ".join(f.label for f in families() if f.gibbs is not None)
+        return f"it covers the priors with a Gibbs update ({names}) and a Gaussian likelihood"
+    if resolved.sigma_power == 2 and family.gibbs != GIBBS_EXPONENTIAL_MIXTURE:
+        return "its sigma^2-scaled prior form exists for exponential mixing (Laplace) only"
+    return None
+
+
+def _nuts_competence(resolved: ResolvedPrior, likelihood) -> str | None:
+    return None  # every family builds its PyMC coefficients
+
+
+def exact_available(resolved: ResolvedPrior, likelihood="gaussian") -> bool:
     """Closed-form posterior: Gaussian prior, fixed scale, and σ fixed or scale tied to σ."""
-    if resolved.family != "gaussian" or resolved.scale_is_random:
-        return False
-    return resolved.sigma_is_fixed or resolved.sigma_power == 1
+    return _exact_competence(resolved, get_likelihood(likelihood)) is None
 
 
-def gibbs_available(resolved: ResolvedPrior) -> bool:
-    """The blocked Gibbs sampler covers Gaussian and Laplace priors in every form bayesreg builds."""
-    return resolved.family in ("gaussian", "laplace")
+def gibbs_available(resolved: ResolvedPrior, likelihood="gaussian") -> bool:
+    """The prior family has a Gibbs update for this likelihood."""
+    return _gibbs_competence(resolved, get_likelihood(likelihood)) is None
 
 
-def choose_sampler(resolved: ResolvedPrior, sampler: str = "auto") -> str:
-    """Resolve ``sampler="auto"`` (exact > gibbs > nutpie) or check an explicit choice."""
-    if not isinstance(sampler, str) or sampler not in SAMPLERS:
-        raise ValueError(f"sampler must be one of {', '.join(map(repr, SAMPLERS))}; got {sampler!r}")
+def choose_sampler(resolved: ResolvedPrior, sampler: str = "auto", likelihood="gaussian") -> str:
+    """Resolve ``sampler="auto"`` (the competent sampler of lowest priority) or check a choice."""
+    likelihood = get_likelihood(likelihood)
+    names = sampler_names()
+    if not isinstance(sampler, str) or sampler not in names:
+        raise ValueError(f"sampler must be one of {', '.join(map(repr, names))}; got {sampler!r}")
     if sampler == "auto":
-        if exact_available(resolved):
-            return "exact"
-        if gibbs_available(resolved):
-            return "gibbs"
-        return "nutpie"
-    if sampler == "exact" and not exact_available(resolved):
-        raise ValueError(
-            "sampler='exact' needs a closed-form posterior: a Gaussian prior with a fixed scale and "
-            "either sigma fixed or the scale tied to sigma (alpha=..., or scale_with_sigma=True); "
-            "use sampler='gibbs' or 'nutpie' for this model"
-        )
-    if sampler == "gibbs" and not gibbs_available(resolved):
-        raise ValueError("sampler='gibbs' covers Gaussian and Laplace priors; use 'nutpie' or 'pymc'")
+        ranked = sorted(SAMPLERS.values(), key=lambda smp: smp.priority)
+        for candidate in ranked:
+            if candidate.competence(resolved, likelihood) is None:
+                return candidate.name
+        raise ValueError(f"no sampler handles the {resolved.spec.label} prior with this likelihood")
+    why = SAMPLERS[sampler].competence(resolved, likelihood)
+    if why is not None:
+        raise ValueError(f"sampler={sampler!r} cannot sample this model: {why}; "
+                         "use sampler='auto' (or 'nutpie'/'pymc')")
     return sampler
 
 
 def check_rows_sampler(sampler: str, rows: bool) -> None:
-    """Refuse a NUTS sampler (which needs every row) for data known only by their statistics."""
-    if not rows and sampler in ("nutpie", "pymc"):
+    """Refuse a sampler that needs every row for data known only by their statistics."""
+    if not rows and sampler in SAMPLERS and SAMPLERS[sampler].needs_rows:
+        able = ", ".join(repr(s.name) for s in SAMPLERS.values() if not s.needs_rows)
         raise ValueError(
             f"sampler {sampler!r} (NUTS on the PyMC model) needs every row of the data, but these "
             "data are known only through their sufficient statistics (a SufficientStats, or dask "
-            "data); from statistics the Gaussian and Laplace priors are sampled with 'exact' or "
-            "'gibbs' (sampler='auto' picks them); for other priors use method='map', or the data in "
-            "memory"
+            f"data); from statistics the samplers {able} work (sampler='auto' picks one where the "
+            "prior has them: the Gaussian and Laplace priors); for other priors use method='map', "
+            "or the data in memory"
         )
-
-
-# ---------------------------------------------------------------------------------------------
-# helpers
-
-
-class _Progress:
-    """A one-line progress display on stderr (no dependency, silent when disabled)."""
-
-    def __init__(self, label: str, total: int, enabled: bool):
-        self.label, self.total, self.enabled = label, max(total, 1), enabled
-        self._last = -1
-        self._start = time.perf_counter()
-
-    def update(self, done: int) -> None:
-        if not self.enabled:
-            return
-        pct = int(100 * done / self.total)
-        if pct != self._last and (pct % 5 == 0 or done == self.total):
-            self._last = pct
-            elapsed = time.perf_counter() - self._start
-            sys.stderr.write(f"\r{self.label}: {pct:3d}% ({done}/{self.total}, {elapsed:.1f} s)")
-            if done >= self.total:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
 
 
 def _seed_sequence(random_seed) -> np.random.SeedSequence:
@@ -147,16 +186,18 @@ def exact_posterior(suff: CentredData, resolved: ResolvedPrior) -> dict:
     :math:`M = X_c^\top X_c + I/t^2`, :math:`\sigma^2 \sim IG((n-1)/2, (y_c^\top y_c - c^\top M^{-1}c)/2)`
     and :math:`\beta \mid \sigma^2 \sim N(M^{-1}c, \sigma^2 M^{-1})` (marginally multivariate t).
     """
+    from .map import _ridge
+
     if not exact_available(resolved):
         raise ValueError("this prior has no closed-form posterior")
     p = suff.p
-    M = suff.gram.copy()
     if resolved.sigma_is_fixed:
-        tau = resolved.scale * resolved.sigma**resolved.sigma_power
-        M.flat[:: p + 1] += resolved.sigma**2 / tau**2
+        ridge = resolved.sigma**2 / resolved.effective_scale(resolved.sigma) ** 2
     else:
-        M.flat[:: p + 1] += 1.0 / resolved.scale**2
-    mean = linalg.solve(M, suff.corr, assume_a="pos", check_finite=False)
+        ridge = 1.0 / resolved.scale**2
+    M = suff.gram.copy()
+    M.flat[:: p + 1] += ridge
+    mean = _ridge(suff, ridge)
     out = {"mean": mean, "precision_factor": M}
     if not resolved.sigma_is_fixed:
         a = (suff.n - 1) / 2
@@ -165,8 +206,8 @@ def exact_posterior(suff: CentredData, resolved: ResolvedPrior) -> dict:
     return out
 
 
-def _exact_chain(suff, resolved, rng, draws, tune, progress):
-    del tune  # independent draws need no burn-in
+def _exact_chain(suff, resolved, likelihood, rng, draws, tune, progress, stop=None):
+    del tune, stop  # independent draws: no burn-in, and one step (nothing to stop)
     post = exact_posterior(suff, resolved)
     L = linalg.cholesky(post["precision_factor"], lower=True, check_finite=False)
     z = rng.standard_normal((suff.p, draws))
@@ -176,8 +217,8 @@ def _exact_chain(suff, resolved, rng, draws, tune, progress):
     else:
         sigma = np.sqrt(post["sigma2_scale"] / rng.gamma(post["sigma2_shape"], size=draws))
     coef = post["mean"][None, :] + sigma[:, None] * noise
-    intercept = suff.y_mean - coef @ suff.x_mean + sigma / math.sqrt(suff.n) * rng.standard_normal(draws)
-    progress.update(draws)
+    intercept = likelihood.intercept_draws(suff, coef, sigma, rng.standard_normal(draws))
+    progress(draws)
     out = {"intercept": intercept, "coef": coef}
     if not resolved.sigma_is_fixed:
         out["sigma"] = sigma
@@ -188,37 +229,36 @@ def _exact_chain(suff, resolved, rng, draws, tune, progress):
 # Gibbs sampler
 
 
-def _start_rate(resolved: ResolvedPrior, laplace: bool, beta: np.ndarray, sigma2: float,
+def _start_rate(resolved: ResolvedPrior, mixing: bool, beta: np.ndarray, sigma2: float,
                 p: int) -> tuple[float, float]:
     r"""A starting rate ρ² = 1/s² in the bulk of its conditional, and the half-Cauchy auxiliary ν.
 
-    Laplace: the mode of :math:`p(\rho \mid \beta, \sigma)` with the latents integrated out,
-    :math:`\rho = (\sqrt{T^2 + 8 b_0 m} - T)/(4 b_0)`, :math:`T = \sum_j|\beta_j|/\sigma^k`,
-    :math:`m = p + 2a_0`; Gaussian: the mean of its Gamma conditional. ν starts at the scale of its
-    inverse-gamma conditional, :math:`1/(1/h^2 + \rho^2)`.
+    Exponential mixing (Laplace): the mode of :math:`p(\rho \mid \beta, \sigma)` with the latents
+    integrated out, :math:`\rho = (\sqrt{T^2 + 8 b_0 m} - T)/(4 b_0)`,
+    :math:`T = \sum_j|\beta_j|/\sigma^k`, :math:`m = p + 2a_0`; fixed variances (Gaussian): the mean
+    of its Gamma conditional. ν starts at the scale of its inverse-gamma conditional,
+    :math:`1/(1/h^2 + \rho^2)`.
     """
     hyper = resolved.hyperprior
     if hyper is None:
         return 1.0, 1.0
-    if isinstance(hyper, Gamma):
-        a0, b0 = hyper.shape, hyper.rate
-    else:
-        a0, b0 = 0.5, 1.0 / hyper.scale**2
+    kind, h_a, _ = hyper.gibbs_parameters()
+    a0, b0 = hyper.rate2_prior(h_a**2)  # for the half-Cauchy, ν at the scale squared
     scale_k = sigma2 ** (0.5 * resolved.sigma_power)
-    if laplace:
+    if mixing:
         total = float(np.abs(beta).sum()) / scale_k
         m = p + 2.0 * a0
         rho = 2.0 * m / (math.sqrt(total * total + 8.0 * b0 * m) + total)  # the mode, rationalised
         rho2 = rho * rho
     else:
         rho2 = (a0 + 0.5 * p) / (b0 + float(beta @ beta) / (2.0 * sigma2 ** resolved.sigma_power))
-    nu = 1.0 if not isinstance(hyper, HalfCauchy) else 1.0 / (1.0 / hyper.scale**2 + rho2)
+    nu = 1.0 if kind != 2 else 1.0 / (1.0 / h_a**2 + rho2)
     if not (np.isfinite(rho2) and rho2 > 0):
         raise FloatingPointError("no finite starting value for the prior's rate")
     return rho2, nu
 
 
-def _gibbs_chain(suff, resolved, rng, draws, tune, progress, block: int = 250, stop=None):
+def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: int = 250, stop=None):
     """One chain of the blocked Gibbs sampler; the iterations run compiled (:mod:`._gibbs_kernels`).
 
     Each iteration, in this order (every step leaves the posterior invariant):
@@ -228,53 +268,47 @@ def _gibbs_chain(suff, resolved, rng, draws, tune, progress, block: int = 250, s
        the scale is random too and p ≳ n/4, instead (σ, β) | y, ω, c along the σ–scale ridge
        with the absolute prior variances ω and c = σ·s held fixed. Otherwise β | σ², latents and
        then σ² | β (for the α route, b = s·σ², with the latents integrated out).
-    2. Laplace: each β_j | β₋ⱼ, σ, s exactly, latents integrated out (two-piece Gaussian).
+    2. Exponential mixing (Laplace): each β_j | β₋ⱼ, σ, s exactly, latents integrated out
+       (two-piece Gaussian).
     3. Random scale: ρ = 1/s | β, σ (Laplace: latents integrated out, slice step; Gaussian:
        conjugate Gamma); ν | ρ² for the half-Cauchy.
-    4. Laplace: latents 1/ω_j | β_j ~ inverse Gaussian.
+    4. Exponential mixing: latents 1/ω_j | β_j ~ inverse Gaussian.
     5. Intercept | β, σ² ~ N(ȳ − x̄ᵀβ, σ²/n), recorded with the draw.
 
     Blocks of ``block`` iterations are compiled calls whose random numbers come from numba's
     generator seeded from ``rng``: same seed, same draws.
     """
-    from ._gibbs_kernels import gibbs_block
+    from ._gibbs_kernels import GibbsData, GibbsDraws, GibbsPrior, GibbsState, gibbs_block
+    from .map import _ridge
 
+    del likelihood  # the kernel is written for the Gaussian likelihood (its competence says so)
     rp = resolved
     p, n = suff.p, suff.n
-    laplace = rp.family == "laplace"
+    local = rp.spec.gibbs
+    mixing = local == GIBBS_EXPONENTIAL_MIXTURE
     hyper = rp.hyperprior
-    hyper_kind = 0 if hyper is None else (1 if isinstance(hyper, Gamma) else 2)
-    hyper_a, hyper_b = ((hyper.shape, hyper.rate) if hyper_kind == 1
-                        else (hyper.scale, 0.0) if hyper_kind == 2 else (0.0, 0.0))
+    hyper_kind, hyper_a, hyper_b = (0, 0.0, 0.0) if hyper is None else hyper.gibbs_parameters()
     k = rp.sigma_power
     ridge_moves = (not rp.sigma_is_fixed) and k == 1 and hyper is not None and 4 * p >= n
     # start near a ridge solution with a moderate penalty
-    start = suff.gram.copy() if not suff.wide else None
-    if start is not None:
-        start.flat[:: p + 1] += max(np.trace(suff.gram) / p, 1e-12)
-        beta = linalg.solve(start, suff.corr, assume_a="pos", check_finite=False)
-    else:
-        kernel = suff.X @ suff.X.T
-        kernel.flat[:: n + 1] += max(np.trace(kernel) / n, 1e-12)
-        beta = suff.X.T @ linalg.solve(kernel, suff.y, assume_a="pos", check_finite=False)
+    beta = _ridge(suff, max(np.trace(suff.gram) / (n if suff.wide else p), 1e-12))
     if rp.sigma_is_fixed:
         sigma2 = rp.sigma**2
     else:
         sigma2 = max(suff.rss(beta) / max(n - 1, 1), 1e-12 * (suff.yy / n + 1e-300))
-    rho2, nu = _start_rate(rp, laplace, beta, sigma2, p)
+    rho2, nu = _start_rate(rp, mixing, beta, sigma2, p)
     unit_scale2 = rp.scale**2 if hyper is None else 1.0 / rho2
-    state = np.array([sigma2, rho2, nu])
-    t = np.full(p, 2.0 * unit_scale2)
-    beta = np.ascontiguousarray(beta, dtype=float)
     if suff.wide:
         gram, X, y = np.empty((0, 0)), np.ascontiguousarray(suff.X), np.ascontiguousarray(suff.y)
     else:
         gram, X, y = np.ascontiguousarray(suff.gram), np.empty((0, p)), np.empty(0)
-    coef = np.empty((draws, p))
-    intercept = np.empty(draws)
-    sigma = np.empty(draws)
-    rand = np.empty(draws)
-    rand_is_scale = rp.random_scale_name == "coef_scale"
+    data = GibbsData(gram, suff.corr, suff.yy, float(n), X, y, suff.wide, suff.x_mean, suff.y_mean)
+    prior = GibbsPrior(local, k, rp.sigma_is_fixed, float(rp.scale or 0.0), hyper_kind,
+                       float(hyper_a), float(hyper_b), ridge_moves)
+    state = GibbsState(np.ascontiguousarray(beta, dtype=float), np.full(p, 2.0 * unit_scale2),
+                       np.array([sigma2, rho2, nu]))
+    out = GibbsDraws(np.empty((draws, p)), np.empty(draws), np.empty(draws), np.empty(draws),
+                     rp.random_scale_name == "coef_scale")
     total = tune + draws
     # blocks of about a quarter of a second at most, so that Ctrl-C and a stop request act quickly
     flops = (n * n * p) if suff.wide else (p**3 / 3.0 + 4.0 * p * p)
@@ -284,20 +318,16 @@ def _gibbs_chain(suff, resolved, rng, draws, tune, progress, block: int = 250, s
         if stop is not None and stop.is_set():
             raise KeyboardInterrupt("sampling stopped")
         size = min(block, total - done)
-        skip = max(tune - done, 0)
-        offset = max(done - tune, 0)
-        gibbs_block(size, int(rng.integers(2**31 - 1)), gram, suff.corr, suff.yy, float(n), X, y,
-                    suff.wide, suff.x_mean, suff.y_mean, laplace, k, rp.sigma_is_fixed,
-                    float(rp.scale or 0.0), hyper_kind, float(hyper_a), float(hyper_b), ridge_moves,
-                    beta, t, state, skip, coef, intercept, sigma, rand, offset, rand_is_scale)
+        gibbs_block(size, int(rng.integers(2**31 - 1)), data, prior, state, out,
+                    max(tune - done, 0), max(done - tune, 0))
         done += size
-        progress.update(done)
-    out = {"intercept": intercept, "coef": coef}
+        progress(done)
+    arrays = {"intercept": out.intercept, "coef": out.coef}
     if not rp.sigma_is_fixed:
-        out["sigma"] = sigma
+        arrays["sigma"] = out.sigma
     if hyper is not None:
-        out[rp.random_scale_name] = rand
-    return out
+        arrays[rp.random_scale_name] = out.rand
+    return arrays
 
 
 # ---------------------------------------------------------------------------------------------
@@ -306,30 +336,32 @@ def _gibbs_chain(suff, resolved, rng, draws, tune, progress, block: int = 250, s
 _NUTPIE_CACHE: dict = {}
 
 
-def _model_key(data: Data, resolved: ResolvedPrior):
+def _model_key(data: Data, resolved: ResolvedPrior, likelihood):
     return (
-        resolved.family, resolved.sigma_power, resolved.hyperprior, resolved.sigma, resolved.alpha,
-        resolved.l1_ratio, resolved.scale is None, data.X.shape, data.feature_names,
+        likelihood.name, resolved.structure(), data.X.shape, data.feature_names,
         hashlib.sha1(np.ascontiguousarray(data.dense_X("the NUTS samplers (nutpie, pymc)"))
                      .view(np.uint8)).hexdigest(),
     )
 
 
-def _nutpie_compiled(data: Data, resolved: ResolvedPrior):
-    """Compile once per model structure and design; a new response or fixed scale reuses it."""
+def _nutpie_compiled(data: Data, resolved: ResolvedPrior, likelihood):
+    """Compile once per model structure and design; every number else is a data container.
+
+    The model is rebuilt (cheap) and its containers' values — the response, a fixed scale or σ,
+    the penalty, the hyperprior's settings — are handed to the compiled model: a new response or
+    prior strength reuses the compilation (standardized settings change with every response).
+    """
     import nutpie
 
-    key = _model_key(data, resolved)
+    key = _model_key(data, resolved, likelihood)
+    model = pymc_model(data, resolved, likelihood)
     compiled = _NUTPIE_CACHE.get(key)
     if compiled is None:
-        model = build_model(data, resolved)
         compiled = nutpie.compile_pymc_model(model)
         if len(_NUTPIE_CACHE) >= 8:
             _NUTPIE_CACHE.pop(next(iter(_NUTPIE_CACHE)))
         _NUTPIE_CACHE[key] = compiled
-    updates = {"y_data": np.asarray(data.y, dtype=float)}
-    if resolved.scale is not None and resolved.family != "elasticnet":
-        updates["prior_scale"] = np.asarray(resolved.scale, dtype=float)
+    updates = {v.name: np.asarray(v.get_value()) for v in model.data_vars if v.name != "X"}
     return compiled.with_data(**updates)
 
 
@@ -338,31 +370,38 @@ def _posterior_arrays(idata, names) -> dict:
     return {name: np.asarray(post[name].values, dtype=float) for name in names if name in post}
 
 
-def _run_nuts(data, resolved, sampler, draws, tune, chains, seed_seq, progressbar):
-    import_pymc()
-    names = _posterior_names(resolved)
-    seed = int(seed_seq.generate_state(1, dtype=np.uint32)[0])
-    if sampler == "nutpie":
-        import nutpie
+def _run_nutpie(problem, resolved, likelihood, seed_seq, draws, tune, chains, progress, options):
+    import nutpie
 
-        compiled = _nutpie_compiled(data, resolved)
-        idata = nutpie.sample(compiled, draws=draws, tune=tune, chains=chains,
-                              cores=min(chains, os.cpu_count() or 1), seed=seed,
-                              progress_bar=progressbar, save_warmup=False)
-        wanted = ("diverging", "step_size", "n_steps", "depth")
-        stats = {k: np.asarray(idata.sample_stats[k].values) for k in wanted if k in idata.sample_stats}
-    else:
-        pm = import_pymc()
-        model = build_model(data, resolved)
-        with model:
-            idata = pm.sample(draws=draws, tune=tune, chains=chains, cores=min(chains, os.cpu_count() or 1),
-                              random_seed=seed, progressbar=progressbar, compute_convergence_checks=False,
-                              return_inferencedata=True, idata_kwargs={"log_likelihood": False})
-        wanted = ("diverging", "step_size", "n_steps", "tree_depth")
-        stats = {k: np.asarray(idata.sample_stats[k].values) for k in wanted if k in idata.sample_stats}
-        if "tree_depth" in stats:
-            stats["depth"] = stats.pop("tree_depth")
-    arrays = _posterior_arrays(idata, names)
+    import_pymc()
+    seed = int(seed_seq.generate_state(1, dtype=np.uint32)[0])
+    compiled = _nutpie_compiled(problem.data, resolved, likelihood)
+    kwargs = {"cores": min(chains, os.cpu_count() or 1), "save_warmup": False, **options}
+    idata = nutpie.sample(compiled, draws=draws, tune=tune, chains=chains, seed=seed,
+                          progress_bar=progress.enabled, **kwargs)
+    wanted = ("diverging", "step_size", "n_steps", "depth")
+    stats = {k: np.asarray(idata.sample_stats[k].values) for k in wanted if k in idata.sample_stats}
+    return _nuts_output(idata, resolved, stats)
+
+
+def _run_pymc(problem, resolved, likelihood, seed_seq, draws, tune, chains, progress, options):
+    pm = import_pymc()
+    seed = int(seed_seq.generate_state(1, dtype=np.uint32)[0])
+    model = pymc_model(problem.data, resolved, likelihood)
+    kwargs = {"cores": min(chains, os.cpu_count() or 1), "compute_convergence_checks": False,
+              "idata_kwargs": {"log_likelihood": False}, **options}
+    with model:
+        idata = pm.sample(draws=draws, tune=tune, chains=chains, random_seed=seed,
+                          progressbar=progress.enabled, return_inferencedata=True, **kwargs)
+    wanted = ("diverging", "step_size", "n_steps", "tree_depth")
+    stats = {k: np.asarray(idata.sample_stats[k].values) for k in wanted if k in idata.sample_stats}
+    if "tree_depth" in stats:
+        stats["depth"] = stats.pop("tree_depth")
+    return _nuts_output(idata, resolved, stats)
+
+
+def _nuts_output(idata, resolved, stats):
+    arrays = _posterior_arrays(idata, _posterior_names(resolved))
     if "diverging" in stats:
         stats["diverging"] = stats["diverging"].astype(bool)
     return arrays, stats
@@ -381,22 +420,7 @@ def _posterior_names(resolved: ResolvedPrior) -> list[str]:
     return names
 
 
-def pointwise_log_likelihood(X, y, intercept, coef, sigma, chunk: int = 256) -> np.ndarray:
-    """log N(y_i | b0 + x_i'β, σ²) for every draw: array (chains, draws, n)."""
-    chains, draws = intercept.shape
-    flat_b0 = intercept.reshape(-1)
-    flat_coef = coef.reshape(-1, coef.shape[-1])
-    flat_sigma = np.broadcast_to(sigma, intercept.shape).reshape(-1)
-    out = np.empty((flat_b0.size, y.size))
-    for start in range(0, flat_b0.size, chunk):
-        sl = slice(start, start + chunk)
-        mu = flat_b0[sl, None] + flat_coef[sl] @ X.T
-        sig = flat_sigma[sl, None]
-        out[sl] = -np.log(sig) - _HALF_LOG_2PI - 0.5 * ((y[None, :] - mu) / sig) ** 2
-    return out.reshape(chains, draws, y.size)
-
-
-def _make_idata(data, resolved, arrays, stats, log_likelihood, attrs, lp):
+def _make_idata(data, resolved, likelihood, arrays, stats, log_likelihood, attrs, lp):
     az = import_arviz()
     chains, draws = arrays["intercept"].shape
     sigma = arrays.get("sigma", np.full((chains, draws), resolved.sigma if resolved.sigma else np.nan))
@@ -409,9 +433,8 @@ def _make_idata(data, resolved, arrays, stats, log_likelihood, attrs, lp):
         groups["observed_data"] = {"y": data.y}
         groups["dims"]["y"] = ["obs_id"]
     if log_likelihood:
-        groups["log_likelihood"] = {
-            "y": pointwise_log_likelihood(data.X, data.y, arrays["intercept"], arrays["coef"], sigma)
-        }
+        groups["log_likelihood"] = {"y": likelihood.pointwise_log_likelihood(
+            data.X, data.y, arrays["intercept"], arrays["coef"], sigma)}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         idata = az.from_dict(**groups)
@@ -424,9 +447,27 @@ def _make_idata(data, resolved, arrays, stats, log_likelihood, attrs, lp):
     return idata
 
 
+def check_sampler_kwargs(sampler: str, sampler_kwargs) -> dict:
+    """``sampler_kwargs`` as a dict, refused for samplers that take none."""
+    if sampler_kwargs is None:
+        return {}
+    if not isinstance(sampler_kwargs, dict):
+        raise TypeError(f"sampler_kwargs must be a dict; got {type(sampler_kwargs).__name__}")
+    if sampler_kwargs and not SAMPLERS[sampler].options:
+        takers = ", ".join(repr(s.name) for s in SAMPLERS.values() if s.options)
+        raise ValueError(f"sampler_kwargs are passed to {takers}; sampler {sampler!r} takes none "
+                         f"(got {sorted(sampler_kwargs)})")
+    reserved = {"draws", "tune", "chains", "seed", "random_seed", "progress_bar", "progressbar",
+                "return_inferencedata", "model"} & set(sampler_kwargs)
+    if reserved:
+        raise ValueError(f"sampler_kwargs cannot set {sorted(reserved)}: pass them to fit() itself")
+    return dict(sampler_kwargs)
+
+
 def sample_posterior(data: Data, resolved: ResolvedPrior, *, sampler: str = "auto", draws: int = 1000,
-                     tune: int = 1000, chains: int = 4, random_seed=None, progressbar: bool = True,
-                     log_likelihood: bool | None = None, problem: Standardized | None = None):
+                     tune: int = 1000, chains: int = 4, random_seed=None, progressbar: bool | None = None,
+                     log_likelihood: bool | None = None, problem: Standardized | None = None,
+                     likelihood="gaussian", sampler_kwargs: dict | None = None):
     """Draw from the posterior; return ``(idata, sampler_used)``.
 
     Every sampler runs on the standardized problem (:mod:`bayesreg._standardize`) and its draws
@@ -434,10 +475,14 @@ def sample_posterior(data: Data, resolved: ResolvedPrior, *, sampler: str = "aut
     log-likelihood unless n × chains × draws exceeds 5·10⁷ (then it is skipped with a warning).
     Data known only by their sufficient statistics have no rows: the pointwise log-likelihood and
     the observed data are skipped, with one warning unless ``log_likelihood=False`` was given.
+    ``sampler_kwargs`` go to nutpie's ``sample`` or PyMC's ``pm.sample`` (e.g. ``target_accept``).
     """
-    chosen = choose_sampler(resolved, sampler)
+    likelihood = get_likelihood(likelihood)
+    chosen = choose_sampler(resolved, sampler, likelihood)
     check_rows_sampler(chosen, rows=data.has_rows)
+    options = check_sampler_kwargs(chosen, sampler_kwargs)
     seed_seq = _seed_sequence(random_seed)
+    spec = SAMPLERS[chosen]
     if not data.has_rows:
         if log_likelihood:
             raise ValueError("log_likelihood=True needs every row of the data, but these data are "
@@ -462,21 +507,19 @@ def sample_posterior(data: Data, resolved: ResolvedPrior, *, sampler: str = "aut
             )
     check_memory(data, resolved, chosen, draws=draws, tune=tune, chains=chains,
                  log_likelihood=log_likelihood)
-    if problem is None or (chosen in ("nutpie", "pymc") and data.is_sparse):
-        # NUTS runs on a dense, centred design
+    if problem is None or (spec.needs_rows and data.is_sparse):
+        # samplers on the rows run on a dense, centred design
         dense = data if not data.is_sparse else dataclasses.replace(data, X=data.dense_X("NUTS"))
         problem = Standardized(dense, resolved)
     std_resolved = problem.resolved
     start = time.perf_counter()
     stats: dict = {}
     try:
-        with single_threaded_blas():
-            if chosen in ("exact", "gibbs"):
-                arrays = _run_independent_chains(chosen, problem.suff, std_resolved, seed_seq, draws,
-                                                 tune, chains, progressbar)
-            else:
-                arrays, stats = _run_nuts(problem.data, std_resolved, chosen, draws, tune, chains, seed_seq,
-                                          progressbar)
+        total = draws if chosen == "exact" else tune + draws
+        with single_threaded_blas(), ChainProgress(chosen, chains, total,
+                                                   progress_enabled(progressbar)) as progress:
+            arrays, stats = spec.run(problem, std_resolved, likelihood, seed_seq, draws, tune, chains,
+                                     progress, options)
     except FloatingPointError as exc:
         raise FloatingPointError(
             f"sampler {chosen!r} stopped: {exc}. Likely causes: a prior scale or sigma far from the "
@@ -500,12 +543,12 @@ def sample_posterior(data: Data, resolved: ResolvedPrior, *, sampler: str = "aut
         "inference_library": "bayesreg",
     }
     original = problem.units.draws_to_original(arrays, resolved)
-    idata = _make_idata(data, resolved, original, stats, log_likelihood, attrs,
-                        lp=_log_posterior_draws(problem, arrays))
+    idata = _make_idata(data, resolved, likelihood, original, stats, log_likelihood, attrs,
+                        lp=_log_posterior_draws(problem, arrays, likelihood))
     return idata, chosen
 
 
-def _log_posterior_draws(problem: Standardized, arrays: dict) -> np.ndarray:
+def _log_posterior_draws(problem: Standardized, arrays: dict, likelihood) -> np.ndarray:
     """Log posterior density of each draw in the user's units (standardized density − log|J|)."""
     chains, draws = arrays["intercept"].shape
     rp = problem.resolved
@@ -515,27 +558,26 @@ def _log_posterior_draws(problem: Standardized, arrays: dict) -> np.ndarray:
     lp = log_posterior(
         rp, problem.suff, arrays["intercept"].reshape(-1), arrays["coef"].reshape(-1, p),
         sigma.reshape(-1), None if random_scale is None else random_scale.reshape(-1),
+        likelihood=likelihood,
     ).reshape(chains, draws)
     return lp - problem.units.log_jacobian(p, rp)
 
 
-def _run_independent_chains(chosen, suff, resolved, seed_seq, draws, tune, chains, progressbar):
-    """Run the exact or Gibbs chains (in threads when they are heavy); Ctrl-C stops them all."""
-    run = _exact_chain if chosen == "exact" else _gibbs_chain
+def _run_independent_chains(chain, problem, resolved, likelihood, seed_seq, draws, tune, chains,
+                            progress, threads: bool):
+    """Run chains of ``chain`` (in threads when ``threads``); Ctrl-C or a failure stops them all."""
+    suff = problem.suff
     rngs = [np.random.default_rng(s) for s in seed_seq.spawn(chains)]
-    total = draws if chosen == "exact" else tune + draws
-    progress = [_Progress(f"{chosen} chain {c + 1}/{chains}", total, progressbar)
-                for c in range(chains)]
-    heavy = suff.p >= 150 or (suff.wide and suff.n * suff.p >= 50_000)
-    workers = min(chains, os.cpu_count() or 1) if heavy and chosen == "gibbs" else 1
+    workers = min(chains, os.cpu_count() or 1) if threads else 1
     stop = threading.Event()
-    extra = {"stop": stop} if chosen == "gibbs" else {}  # exact draws take one step: nothing to stop
+
+    def one(c):
+        return chain(suff, resolved, likelihood, rngs[c], draws, tune,
+                     lambda done: progress.update(c, done), stop=stop)
+
     if workers > 1:
-        for pr in progress:
-            pr.enabled = False
         pool = ThreadPoolExecutor(max_workers=workers)
-        futures = [pool.submit(run, suff, resolved, rngs[c], draws, tune, progress[c], **extra)
-                   for c in range(chains)]
+        futures = [pool.submit(one, c) for c in range(chains)]
         try:
             per_chain = [f.result() for f in futures]
         except BaseException:
@@ -546,18 +588,42 @@ def _run_independent_chains(chosen, suff, resolved, seed_seq, draws, tune, chain
         finally:
             pool.shutdown(wait=True)
     else:
-        per_chain = [run(suff, resolved, rngs[c], draws, tune, progress[c], **extra)
-                     for c in range(chains)]
+        per_chain = [one(c) for c in range(chains)]
     return {k: np.stack([pc[k] for pc in per_chain]) for k in per_chain[0]}
+
+
+def _run_exact(problem, resolved, likelihood, seed_seq, draws, tune, chains, progress, options):
+    del options
+    return _run_independent_chains(_exact_chain, problem, resolved, likelihood, seed_seq, draws,
+                                   tune, chains, progress, threads=False), {}
+
+
+def _run_gibbs(problem, resolved, likelihood, seed_seq, draws, tune, chains, progress, options):
+    del options
+    suff = problem.suff
+    heavy = suff.p >= 150 or (suff.wide and suff.n * suff.p >= 50_000)
+    return _run_independent_chains(_gibbs_chain, problem, resolved, likelihood, seed_seq, draws,
+                                   tune, chains, progress, threads=heavy), {}
+
+
+register_sampler(Sampler("exact", 0, _exact_competence, _run_exact,
+                         description="independent draws from the closed-form posterior"))
+register_sampler(Sampler("gibbs", 1, _gibbs_competence, _run_gibbs,
+                         description="compiled blocked Gibbs sampler"))
+register_sampler(Sampler("nutpie", 2, _nuts_competence, _run_nutpie, needs_rows=True, options=True,
+                         description="NUTS (nutpie) on the PyMC model"))
+register_sampler(Sampler("pymc", 3, _nuts_competence, _run_pymc, needs_rows=True, options=True,
+                         description="NUTS (PyMC) on the PyMC model"))
 
 
 def check_memory(data: Data, resolved: ResolvedPrior, sampler: str, *, draws: int, tune: int,
                  chains: int, log_likelihood: bool) -> None:
     """Refuse, before any work, a run whose draws or pointwise log-likelihood cannot fit in memory."""
     n, p = data.n_samples, data.n_features
-    per_draw = p + 3 + (2 * p + 8 if sampler in ("nutpie", "pymc") else 0)  # NUTS keeps more
+    nuts = SAMPLERS[sampler].options  # the NUTS backends keep more per draw
+    per_draw = p + 3 + (2 * p + 8 if nuts else 0)
     need = 8.0 * chains * draws * per_draw * 2  # the draws, and their copy in the InferenceData
-    if sampler in ("nutpie", "pymc"):
+    if nuts:
         need += 8.0 * chains * tune * 8  # warm-up statistics
     loglik = 8.0 * chains * draws * n if log_likelihood else 0.0
     available = _available_memory()

@@ -77,14 +77,9 @@ def worker(case: str, backend: str, draws: int, chains: int) -> dict:
             from threadpoolctl import threadpool_limits
 
             from bayesreg._backend import import_pymc
-            from bayesreg._validation import check_Xy
-            from bayesreg.model import build_model
-            from bayesreg.priors import resolve_prior
 
             pm = import_pymc()
-            data = check_Xy(X, y)
-            resolved = resolve_prior("laplace", X=data.X, y=data.y)
-            model = build_model(data, resolved)
+            model = bayesreg.build_model(X, y, "laplace")
             with threadpool_limits(1, "blas"), model:
                 idata = pm.sample(draws=draws, tune=draws, chains=chains, random_seed=1,
                                   progressbar=False, compute_convergence_checks=False)

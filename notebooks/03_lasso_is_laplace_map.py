@@ -207,21 +207,15 @@ assert np.all(np.abs(pull[~active]) <= alpha * (1 + 1e-10))
 #
 # PyMC's `find_MAP` maximises the log posterior of a PyMC model with a quasi-Newton method
 # (L-BFGS-B) that uses the gradient. We build bayesreg's PyMC model for the same Laplace prior
-# and the same fixed σ (`bayesreg.model.build_model`) and hand it to `find_MAP`.
+# and the same fixed σ (`bayesreg.build_model`) and hand it to `find_MAP`.
 # (`mode="FAST_COMPILE"` only makes PyTensor compile faster; the answer is the same.)
 
 # %%
+model = bayesreg.build_model(X, y, "laplace", alpha=alpha, sigma=sigma)  # imports PyMC quietly
+
+import pymc as pm
 import pytensor
 
-from bayesreg._backend import import_pymc
-from bayesreg._validation import check_Xy
-from bayesreg.model import build_model
-from bayesreg.priors import resolve_prior
-
-pm = import_pymc()
-data = check_Xy(X, y)
-resolved = resolve_prior("laplace", alpha=alpha, sigma=sigma, X=data.X, y=data.y)
-model = build_model(data, resolved)
 with model, pytensor.config.change_flags(mode="FAST_COMPILE"):
     generic = pm.find_MAP(progressbar=False, seed=RANDOM_SEED)
 

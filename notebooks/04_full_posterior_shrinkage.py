@@ -42,7 +42,6 @@ import pandas as pd
 
 import bayesreg
 from bayesreg import plots
-from bayesreg.compare import posterior_path
 
 warnings.filterwarnings("ignore", message="ArviZ is undergoing", category=FutureWarning)
 import arviz as az
@@ -202,9 +201,10 @@ assert np.all(loo["p_loo"] < 12)  # fewer effective parameters than the 12 nomin
 # uncertain every coefficient remains at each level of regularization.
 
 # %%
-path = posterior_path(X, y, "laplace", n_alphas=8 if SMOKE else 20, draws=200 if SMOKE else 600,
+path = bayesreg.posterior_path(X, y, "laplace", n_alphas=8 if SMOKE else 20, draws=200 if SMOKE else 600,
                       random_seed=RANDOM_SEED)
-plots.plot_regularization_path(X, y, "laplace", path=path)
+fine = bayesreg.map_path(X, y, "laplace", alphas=np.geomspace(path.alphas[0], path.alphas[-1], 200))
+plots.plot_regularization_path(path, map_path=fine)
 plt.show()
 print(f"MAP (Lasso) exact zeros along the grid: {int(np.sum(path.map_coef == 0))}; "
       f"posterior medians exactly zero: {int(np.sum(path.median == 0))}")

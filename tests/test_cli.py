@@ -1,6 +1,7 @@
 """The command line: ``bayesreg compare`` writes its figures and tables; ``demo`` still runs."""
 
 import os
+import re
 
 import matplotlib
 
@@ -12,7 +13,7 @@ import pytest
 
 import bayesreg
 import bayesreg.compare
-from bayesreg.cli import _markdown_table, main
+from bayesreg.cli import main
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 FAST = ["--draws", "100", "--chains", "2", "--seed", "11"]
@@ -93,7 +94,7 @@ def test_compare_csv_with_target(tmp_path):
         (["--data", "{csv}", "--target", "y"], "non-numeric"),
         (["--target", "y"], "only for CSV"),
         (["--priors", "lapalce"], "prior must be one of"),
-        (["--priors", "elasticnet"], "Gaussian and Laplace"),
+        (["--priors", "elasticnet"], "elastic-net prior does not have.*gaussian, laplace"),
         (["--priors", " , "], "at least one prior"),
     ],
 )
@@ -103,7 +104,7 @@ def test_compare_rejects_bad_arguments(tmp_path, capsys, args, message):
         csv, index=False)
     args = [a.replace("{csv}", str(csv)) for a in args]
     assert main(["compare", *args, "--out", str(tmp_path / "out")]) == 2
-    assert message in capsys.readouterr().err
+    assert re.search(message, capsys.readouterr().err)
     assert not (tmp_path / "out").exists()
 
 
@@ -118,16 +119,6 @@ def test_demo_still_runs(tmp_path, capsys):
 def test_no_command_prints_help(capsys):
     assert main([]) == 1
     assert "compare" in capsys.readouterr().out
-
-
-def test_markdown_table_without_tabulate():
-    frame = pd.DataFrame({"prior": ["a|b", "c"], "value": [0.0, 1234.5678], "n": [1, 2]})
-    assert _markdown_table(frame.set_index("prior")) == "\n".join([
-        "| prior | value | n |",
-        "|:---|---:|---:|",
-        "| a\\|b | 0 | 1 |",
-        "| c | 1235 | 2 |",
-    ])
 
 
 # -- user errors: `bayesreg <cmd>: error: ...`, exit code 2, no traceback, nothing fitted --------

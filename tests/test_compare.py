@@ -1,5 +1,6 @@
 """compare_priors / PriorComparison (summary, LOO) and the Bayesian regularization path."""
 
+import copy
 import warnings
 
 import matplotlib
@@ -17,6 +18,7 @@ from bayesreg._backend import import_arviz
 from bayesreg.compare import (
     PosteriorPath,
     PriorComparison,
+    _markdown_table,
     compare_priors,
     default_path_alphas,
     posterior_path,
@@ -158,6 +160,112 @@ def test_loo_needs_the_pointwise_log_likelihood(data):
 
 
 # ---------------------------------------------------------------------------------------------
+# the Markdown report
+
+
+def _table_rows(markdown: str) -> list[str]:
+    return [line for line in markdown.splitlines() if line.startswith("| ")]
+
+
+def test_to_markdown_report(comparison):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BayesregWarning)
+        loo = comparison.loo()
+    md = comparison.to_markdown(title="Diabetes priors", data_note="diabetes, 442 rows", loo=loo,
+                                seed=SEED, elapsed=12.34)
+    lines = md.splitlines()
+    assert lines[0] == "# Diabetes priors"
+    assert "- Data: diabetes, 442 rows." in lines
+    assert ("- Priors: gaussian, laplace (hyperpriors on the scale, σ unknown with Jeffreys' "
+            "prior).") in lines
+    # the scikit-learn name comes from the prior family (map_name), with the fitted alpha
+    for name, estimator in (("gaussian", "Ridge"), ("laplace", "Lasso")):
+        (line,) = [ln for ln in lines if ln.startswith(f"- `{name}`:")]
+        alpha = comparison[name].map.alpha
+        assert f"MAP = scikit-learn {estimator}(alpha={alpha:.4g})" in line
+        assert "2 chains × 300 draws" in line and comparison[name].sampler in line
+    assert any(ln.startswith("- max |MAP − sklearn| = ") and f"seed {SEED}; 12.3 s." in ln
+               for ln in lines)
+    rows = _table_rows(md)
+    features = comparison.feature_names
+    coef_rows, loo_rows = rows[:1 + 2 * len(features)], rows[1 + 2 * len(features):]
+    assert coef_rows[0].startswith("| prior | feature | ols | map | sklearn | alpha |")
+    assert "94% HDI" in coef_rows[0] and "P(\\|β\\|<threshold)" in coef_rows[0]
+    # one row per (prior, feature), in the order of summary()
+    assert [tuple(r.split(" | ")[:2]) for r in coef_rows[1:]] == [
+        (f"| {p}", f) for p in ("gaussian", "laplace") for f in features]
+    median = comparison.summary().loc[("laplace", "bmi"), "median"]
+    (bmi,) = [r for r in coef_rows if r.startswith("| laplace | bmi |")]
+    assert f" {median:.4g} " in bmi
+    assert "## PSIS-LOO (az.compare)" in lines
+    assert loo_rows[0].startswith("| prior | rank | elpd_loo |") and "scale" not in loo_rows[0]
+    assert sorted(r.split(" | ")[0][2:] for r in loo_rows[1:]) == ["gaussian", "laplace"]
+    assert md.endswith("\n")
+
+
+def test_to_markdown_defaults_and_loo_options(comparison):
+    md = comparison.to_markdown(loo=False)
+    assert md.startswith("# bayesreg compare\n")
+    assert "- Data: 442 rows × 10 predictors." in md
+    assert "PSIS-LOO" not in md and "seed" not in md
+    assert comparison.to_markdown(loo=None) == md
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BayesregWarning)
+        computed = comparison.to_markdown()  # loo=True: computed here
+    assert "## PSIS-LOO (az.compare)" in computed and len(_table_rows(computed)) == 21 + 3
+    narrow = comparison.to_markdown(loo=False, hdi_prob=0.5, threshold=10.0, digits=3)
+    assert "50% HDI" in narrow and "threshold as given" in narrow
+    with pytest.raises(TypeError, match="loo must be"):
+        comparison.to_markdown(loo="yes")
+
+
+def test_to_markdown_without_log_likelihood_says_so(data):
+    X, y = data
+    comp = compare_priors(X, y, ("gaussian",), alpha=0.1, sigma=50.0, draws=50, tune=10,
+                          chains=1, random_seed=1, progressbar=False, log_likelihood=False,
+                          warn_convergence=False)
+    md = comp.to_markdown()
+    assert "## PSIS-LOO (az.compare)" in md and "Not computed:" in md
+    assert "(fixed prior scales, σ fixed)" in md
+    # σ and the scale are fixed: the MAP is not "at the posterior medians" of anything
+    assert "MAP = scikit-learn Ridge(alpha=0.1)." in md
+
+
+def test_to_markdown_and_summary_without_a_map(comparison, monkeypatch):
+    """A prior with no MAP (FitResult.map is None) or no scikit-learn name is reported, not fatal."""
+    no_map = copy.copy(comparison["laplace"])
+    no_map.map = None
+    comp = PriorComparison({"gaussian": comparison["gaussian"], "nomap": no_map},
+                           comparison._X, comparison._y, comparison.feature_names)
+    table = comp.summary()
+    assert table.loc["nomap", ["map", "sklearn", "alpha"]].isna().all().all()
+    assert np.isfinite(table.loc["nomap", "median"]).all()
+    md = comp.to_markdown(loo=False)
+    (line,) = [ln for ln in md.splitlines() if ln.startswith("- `nomap`:")]
+    assert "no MAP" in line and "Laplace" in line
+    assert "| nomap | bmi |" in md and "| — | — | — |" in md
+    assert "max |MAP − sklearn|" in md  # from the prior that has one
+    # a family without a scikit-learn name: the MAP is still reported, by its alpha
+    family = comparison["gaussian"].resolved_prior.spec
+    monkeypatch.setattr(type(family), "map_name", None)
+    md = comparison.to_markdown(loo=False)
+    (line,) = [ln for ln in md.splitlines() if ln.startswith("- `gaussian`:")]
+    assert f"MAP at alpha={comparison['gaussian'].map.alpha:.4g}" in line
+    assert "scikit-learn" not in line
+
+
+def test_markdown_table_without_tabulate():
+    frame = pd.DataFrame({"prior": ["a|b", "c"], "value": [0.0, 1234.5678], "n": [1, 2]})
+    assert _markdown_table(frame.set_index("prior")) == "\n".join([
+        "| prior | value | n |",
+        "|:---|---:|---:|",
+        "| a\\|b | 0 | 1 |",
+        "| c | 1235 | 2 |",
+    ])
+    assert _markdown_table(pd.DataFrame({"x": [np.nan, 1.0]})).splitlines()[2] == "| — |"
+
+
+# ---------------------------------------------------------------------------------------------
 # compare_priors
 
 
@@ -186,7 +294,7 @@ def test_compare_priors_names_seeds_and_errors(data):
 
 def test_sklearn_map_rejects_unknown_family(data):
     X, y = data
-    with pytest.raises(ValueError, match="family"):
+    with pytest.raises(ValueError, match="prior must be one of"):
         sklearn_map(X.to_numpy(), y.to_numpy(), "horseshoe", 0.1)
 
 

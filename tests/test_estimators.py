@@ -169,26 +169,27 @@ def test_init_only_stores():
 
 
 @pytest.mark.parametrize(
-    ("params", "match"),
+    ("params", "error", "match"),
     [
-        ({"prior": "lapalce"}, "prior must be one of"),
-        ({"prior": 3}, "prior must be a string"),
-        ({"alpha": -1.0}, "alpha must be None or a finite positive number"),
-        ({"alpha": "0.1"}, "alpha must be None or a finite positive number"),
-        ({"alpha": np.nan}, "alpha must be None or a finite positive number"),
-        ({"scale": 0.0}, "scale must be None or a finite positive number"),
-        ({"sigma": -2.0}, "sigma must be None or a finite positive number"),
-        ({"method": "mcmc"}, r"method must be one of \('map', 'sample'\)"),
-        ({"point": "mode"}, r"point must be one of \('mean', 'median'\)"),
-        ({"draws": 0}, "draws must be a positive integer"),
-        ({"chains": 1.5}, "chains must be a positive integer"),
-        ({"random_seed": -1}, "random_seed must be None or a non-negative integer"),
-        ({"random_seed": 1.5}, "random_seed must be None or a non-negative integer"),
+        ({"prior": "lapalce"}, ValueError, "prior must be one of"),
+        ({"prior": 3}, TypeError, "prior must be a string"),
+        ({"alpha": -1.0}, ValueError, "alpha must be a finite positive number or None"),
+        ({"alpha": "0.1"}, TypeError, "alpha must be a positive number or None"),
+        ({"alpha": np.nan}, ValueError, "alpha must be a finite positive number or None"),
+        ({"scale": 0.0}, ValueError, "scale must be a finite positive number or None"),
+        ({"sigma": -2.0}, ValueError, "sigma must be a finite positive number or None"),
+        ({"method": "mcmc"}, ValueError, "method must be one of 'map', 'sample'"),
+        ({"point": "mode"}, ValueError, "point must be one of 'mean', 'median'"),
+        ({"draws": 0}, ValueError, "draws must be >= 1"),
+        ({"chains": 1.5}, TypeError, "chains must be an integer"),
+        ({"random_seed": -1}, ValueError, "random_seed must be None or a non-negative integer"),
+        ({"random_seed": 1.5}, ValueError, "random_seed must be None or a non-negative integer"),
     ],
 )
-def test_fit_validates_parameters(diabetes_arrays, params, match):
+def test_fit_validates_parameters(diabetes_arrays, params, error, match):
+    """The same faults raise the same exception types as bayesreg.fit (one validation layer)."""
     X, y = diabetes_arrays
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(error, match=match):
         PriorRegressor(**params).fit(X, y)
 
 

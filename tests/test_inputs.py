@@ -200,13 +200,15 @@ def test_sparse_too_large_to_densify_is_refused():
             bayesreg.map_estimate(X, y, "laplace", alpha=1.0)
     data = check_Xy(X, y)
     resolved = bayesreg.priors.resolve_prior("laplace", alpha=1.0, X=data.X, y=data.y)
+    from bayesreg.likelihoods import get_likelihood
+
     with pytest.raises(ValueError, match=r"sparse.*NUTS.*too large to densify"):
-        sampling._model_key(data, resolved)  # the nutpie cache key (and build_model) need dense X
+        sampling._model_key(data, resolved, get_likelihood())  # the nutpie cache key needs dense X
 
 
 def test_sparse_nuts_model_uses_dense_design(sparse_problem):
     pytest.importorskip("pymc")
-    from bayesreg.model import build_model
+    from bayesreg.model import pymc_model as build_model
 
     X, y = sparse_problem
     data = check_Xy(X, y)

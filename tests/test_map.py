@@ -488,7 +488,7 @@ def test_pymc_find_map_has_no_exact_zeros_but_map_estimate_does(diabetes):
     """
     from bayesreg._backend import import_pymc
     from bayesreg._validation import check_Xy
-    from bayesreg.model import build_model
+    from bayesreg.model import pymc_model as build_model
     from bayesreg.priors import resolve_prior
 
     pm = import_pymc()

@@ -6,7 +6,8 @@ import pytest
 import bayesreg
 from bayesreg._validation import check_Xy
 from bayesreg.map import CentredData
-from bayesreg.model import build_model, log_posterior
+from bayesreg.model import log_posterior
+from bayesreg.model import pymc_model as build_model
 from bayesreg.priors import resolve_prior
 
 PRIORS = [

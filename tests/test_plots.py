@@ -14,6 +14,9 @@ from matplotlib.patches import Circle, Polygon
 from scipy import integrate, stats
 
 import bayesreg
+import bayesreg.api
+import bayesreg.compare
+import bayesreg.map
 from bayesreg import plots
 
 
@@ -43,7 +46,7 @@ def _lines_with_style(ax, style):
 
 
 def test_plot_shrinkage_markers_match_the_summary(comparison):
-    ax = plots.plot_shrinkage(comparison)
+    (ax,) = plots.plot_shrinkage(comparison)
     table = comparison.summary()
     features = list(comparison.feature_names)
     assert [t.get_text() for t in ax.get_yticklabels()] == features
@@ -65,7 +68,7 @@ def test_plot_shrinkage_markers_match_the_summary(comparison):
 
 
 def test_plot_shrinkage_legend_is_outside_the_axes(comparison):
-    ax = plots.plot_shrinkage(comparison)
+    (ax,) = plots.plot_shrinkage(comparison)
     legend = ax.get_legend()
     labels = [t.get_text() for t in legend.get_texts()]
     assert len(labels) == 6  # 2 posteriors, 2 MAPs, "exactly 0", OLS
@@ -82,9 +85,49 @@ def test_plot_shrinkage_legend_is_outside_the_axes(comparison):
 def test_plot_shrinkage_into_given_axes_without_markers(comparison):
     _, ax = plt.subplots()
     out = plots.plot_shrinkage(comparison, ax=ax, show_ols=False, show_map=False, hdi_prob=0.8)
-    assert out is ax
+    assert isinstance(out, np.ndarray) and out.shape == (1,) and out[0] is ax
     assert len(_points(ax, "D")) == 0 and len(_points(ax, "x")) == 0
     assert "80%" in ax.get_title()
+
+
+def test_plot_shrinkage_rows_sit_at_their_computed_positions(comparison):
+    """Every (prior, feature) row is where _forest_rows puts it, its median marker at that
+    posterior median, in ArviZ's forest order (features top down, priors in order inside)."""
+    priors, features = list(comparison.results), list(comparison.feature_names)
+    rows = plots._forest_rows(priors, features)
+    (ax,) = plots.plot_shrinkage(comparison)
+    markers = {(float(ln.get_ydata()[0]), to_rgba(ln.get_color())): float(ln.get_xdata()[0])
+               for ln in ax.lines if ln.get_marker() == "o"}
+    assert len(markers) == len(priors) * len(features)
+    for k, name in enumerate(priors):
+        draws = comparison[name].idata.posterior["coef"].values.reshape(-1, len(features))
+        for j, feat in enumerate(features):
+            x = markers[(rows[(name, feat)], to_rgba(f"C{k}"))]
+            assert x == pytest.approx(np.median(draws[:, j]), rel=1e-12)
+    # top to bottom: feature 0 (prior 0, prior 1), feature 1 (...), ...
+    order = sorted(rows, key=lambda key: -rows[key])
+    assert order == [(name, feat) for feat in features for name in priors]
+    np.testing.assert_allclose(ax.get_yticks(), [np.mean([rows[(n, f)] for n in priors])
+                                                 for f in features])
+    # the same row order as az.plot_forest: its median markers, top to bottom, are ours
+    az = pytest.importorskip("arviz")
+    _, ax_az = plt.subplots()
+    az.plot_forest([comparison[n].idata for n in priors], model_names=priors, var_names=["coef"],
+                   combined=True, hdi_prob=0.94, quartiles=True, legend=False, ax=ax_az)
+    theirs = sorted((ln for ln in ax_az.lines if ln.get_marker() == "o"),
+                    key=lambda ln: -float(ln.get_ydata()[0]))
+    ours = sorted((ln for ln in ax.lines if ln.get_marker() == "o"),
+                  key=lambda ln: -float(ln.get_ydata()[0]))
+    np.testing.assert_allclose([float(ln.get_xdata()[0]) for ln in ours],
+                               [float(ln.get_xdata()[0]) for ln in theirs], rtol=1e-9)
+
+
+def test_forest_rows_layout():
+    rows = plots._forest_rows(["a", "b", "c"], ["x", "y"])
+    assert rows[("b", "x")] == pytest.approx(1.0) and rows[("b", "y")] == pytest.approx(0.0)
+    assert rows[("a", "x")] > rows[("b", "x")] > rows[("c", "x")] > rows[("a", "y")] + 0.5
+    assert plots._forest_rows(["only"], ["x", "y", "z"]) == {
+        ("only", "x"): 2.0, ("only", "y"): 1.0, ("only", "z"): 0.0}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -184,7 +227,7 @@ def test_plot_prior_posterior_fixed_scale_is_the_prior_density(data):
     x, density = _prior_line(axes[0])
     sigma = float(res.idata.posterior["sigma"].median())
     rp = res.resolved_prior
-    expected = [np.exp(rp.log_prior_coef(np.array([v]), sigma)) for v in x[::50]]
+    expected = np.exp(rp.log_prior_coef(x[::50, None], sigma))  # coef (S, p=1) → (S,)
     np.testing.assert_allclose(density[::50], expected, rtol=1e-10)
     assert 0.0 in x  # the prior's mode is always on the grid
 
@@ -206,13 +249,20 @@ def test_plot_prior_posterior_posterior_scale_draws_and_errors(comparison, data)
 # plot_regularization_path
 
 
-def test_plot_regularization_path_from_a_precomputed_path(laplace_path, data):
+def test_plot_regularization_path_from_finished_paths(laplace_path, data):
     X, y = data
     p = X.shape[1]
-    ax_map, ax_post = plots.plot_regularization_path(X, y, "laplace", path=laplace_path)
+    fine = bayesreg.map_path(X, y, "laplace",
+                             alphas=np.geomspace(laplace_path.alphas[0], laplace_path.alphas[-1], 50))
+    axes = plots.plot_regularization_path(laplace_path, map_path=fine)
+    assert isinstance(axes, np.ndarray) and axes.shape == (2,)
+    ax_map, ax_post = axes
     solid_map = [ln for ln in ax_map.lines if ln.get_linestyle() == "-"]
     assert len(solid_map) == p
-    # the MAP curves end at the path's MAP (= Lasso) at its smallest alpha
+    for ln, j in zip(solid_map, range(p), strict=True):  # the given MAP path, as given
+        np.testing.assert_array_equal(ln.get_xdata(), fine.alphas)
+        np.testing.assert_array_equal(ln.get_ydata(), fine.coef[:, j])
+    # it ends at the posterior path's MAP (= Lasso) at its smallest alpha
     np.testing.assert_allclose([ln.get_ydata()[-1] for ln in solid_map],
                                laplace_path.map_coef[-1], rtol=1e-8, atol=1e-8)
     medians = [ln for ln in ax_post.lines if ln.get_marker() == "."]
@@ -228,22 +278,67 @@ def test_plot_regularization_path_from_a_precomputed_path(laplace_path, data):
     assert len(legend.get_texts()) == p + 3
 
 
-def test_plot_regularization_path_computes_the_path(data):
+def test_plot_regularization_path_fits_nothing(laplace_path, data, comparison, monkeypatch):
+    """Plots only draw finished results: every fitting entry point raises while they run."""
     X, y = data
+    fine = bayesreg.map_path(X, y, "laplace", alphas=laplace_path.alphas)
+
+    def no_fitting(*args, **kwargs):
+        raise AssertionError("a plot function fitted or sampled")
+
+    for module, name in [(bayesreg.map, "map_path"), (bayesreg, "map_path"),
+                         (bayesreg.api, "fit"), (bayesreg.compare, "posterior_path"),
+                         (bayesreg.compare, "compare_priors")]:
+        monkeypatch.setattr(module, name, no_fitting)
+    axes = plots.plot_regularization_path(laplace_path, map_path=fine, features=["bmi", "s5"])
+    assert len([ln for ln in axes[1].lines if ln.get_marker() == "."]) == 2
+    (ax_map,) = plots.plot_regularization_path(map_path=fine)
+    assert len(ax_map.lines) == X.shape[1] + 1  # the MAP curves and the zero line
+    plots.plot_shrinkage(comparison)
+    plots.plot_posteriors(comparison, "bmi")
+    plots.plot_prior_posterior(comparison["laplace"], "bmi")
+
+
+def test_plot_regularization_path_map_path_alone_and_given_axes(data):
+    X, y = data
+    ridge = bayesreg.map_path(X, y, "gaussian", n_alphas=30)
+    _, given = plt.subplots()
+    axes = plots.plot_regularization_path(map_path=ridge, features=["bmi", "s5"], axes=given)
+    assert axes.shape == (1,) and axes[0] is given
+    assert "Ridge" in given.get_title() and given.xaxis_inverted()
+    assert len([ln for ln in given.lines if ln.get_linestyle() == "-"]) == 2
+    assert given.get_legend() is not None
+
+
+def test_plot_regularization_path_without_map_path_uses_the_path(laplace_path):
     _, given = plt.subplots(1, 2)
-    axes = plots.plot_regularization_path(X, y, "gaussian", n_alphas=3, draws=60,
-                                          random_seed=1, features=["bmi", "s5"], axes=given)
-    assert list(axes) == list(given)
-    assert "Ridge" in given[0].get_title()
-    assert len([ln for ln in given[1].lines if ln.get_marker() == "."]) == 2
-    assert given[1].get_legend() is not None and given[1].xaxis_inverted()
+    ax_map, ax_post = plots.plot_regularization_path(laplace_path, show_map=False, axes=given)
+    assert ax_map is given[0] and ax_post is given[1]
+    solid = [ln for ln in ax_map.lines if ln.get_linestyle() == "-"]
+    assert len(solid) == 10
+    np.testing.assert_array_equal(solid[0].get_xdata(), laplace_path.alphas)
+    np.testing.assert_array_equal(solid[0].get_ydata(), laplace_path.map_coef[:, 0])
+    assert not _lines_with_style(ax_post, "--")
+    assert ax_post.get_legend() is not None and ax_post.xaxis_inverted()
 
 
-def test_plot_regularization_path_without_data_uses_the_path(laplace_path):
-    ax_map, _ = plots.plot_regularization_path(path=laplace_path, show_map=False)
-    assert len([ln for ln in ax_map.lines if ln.get_linestyle() == "-"]) == 10
-    with pytest.raises(ValueError, match="path"):
+def test_plot_regularization_path_errors(laplace_path, data):
+    X, y = data
+    with pytest.raises(ValueError, match=r"path= .*map_path="):
         plots.plot_regularization_path()
+    with pytest.raises(TypeError, match="path must be a PosteriorPath"):
+        plots.plot_regularization_path(X)
+    with pytest.raises(TypeError, match="map_path must be a MAPPath"):
+        plots.plot_regularization_path(laplace_path, map_path=laplace_path)
+    ridge = bayesreg.map_path(X, y, "gaussian", n_alphas=5)
+    with pytest.raises(ValueError, match="same prior family"):
+        plots.plot_regularization_path(laplace_path, map_path=ridge)
+    other = bayesreg.map_path(X.iloc[:, :3], y, "laplace", n_alphas=5)
+    with pytest.raises(ValueError, match="same features"):
+        plots.plot_regularization_path(laplace_path, map_path=other)
+    _, one = plt.subplots()
+    with pytest.raises(ValueError, match="axes must be 2 Axes"):
+        plots.plot_regularization_path(laplace_path, axes=one)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -268,14 +363,14 @@ def test_plot_penalty_geometry_l1_solution_on_an_axis():
 
 
 def test_plot_penalty_gradients_marks_the_crossings():
-    ax = plots.plot_penalty_gradients()
+    (ax,) = plots.plot_penalty_gradients()
     crossings = _points(ax, "o")
     np.testing.assert_allclose(np.sort(crossings[:, 0]), [-1.0, -0.5, 0.5, 1.0])
     np.testing.assert_allclose(crossings[:, 1], 1.0)
     curves = [ln for ln in ax.lines if len(ln.get_xdata()) > 10]
     assert len(curves) == 3
     assert len(ax.get_legend().get_texts()) == 4
-    ax2 = plots.plot_penalty_gradients(show_half_l2=False, w_max=3.0)
+    (ax2,) = plots.plot_penalty_gradients(show_half_l2=False, w_max=3.0)
     np.testing.assert_allclose(np.sort(_points(ax2, "o")[:, 0]), [-0.5, 0.5])
     assert ax2.get_xlim() == (-3.0, 3.0)
     with pytest.raises(ValueError, match="w_max"):
@@ -286,3 +381,44 @@ def test_every_plot_is_listed_in_all():
     assert sorted(plots.__all__) == sorted(
         ["plot_shrinkage", "plot_posteriors", "plot_prior_posterior", "plot_regularization_path",
          "plot_penalty_geometry", "plot_penalty_gradients"])
+
+
+def _every_plot(comparison, laplace_path):
+    """(name, call) for every public plot: call(**kwargs) draws it from finished results."""
+    return {
+        "plot_shrinkage": lambda **kw: plots.plot_shrinkage(comparison, **kw),
+        "plot_posteriors": lambda **kw: plots.plot_posteriors(comparison, ["bmi", "s5"], **kw),
+        "plot_prior_posterior": lambda **kw: plots.plot_prior_posterior(comparison["laplace"],
+                                                                        "bmi", **kw),
+        "plot_regularization_path": lambda **kw: plots.plot_regularization_path(laplace_path,
+                                                                                **kw),
+        "plot_penalty_geometry": lambda **kw: plots.plot_penalty_geometry(**kw),
+        "plot_penalty_gradients": lambda **kw: plots.plot_penalty_gradients(**kw),
+    }
+
+
+N_PANELS = {"plot_shrinkage": 1, "plot_posteriors": 2, "plot_prior_posterior": 1,
+            "plot_regularization_path": 2, "plot_penalty_geometry": 2,
+            "plot_penalty_gradients": 1}
+SINGLE_AXES = {"plot_shrinkage", "plot_penalty_gradients"}  # ax=; the others take axes=
+
+
+@pytest.mark.parametrize("name", sorted(N_PANELS))
+def test_every_plot_returns_an_ndarray_of_axes_and_honours_figsize(name, comparison,
+                                                                   laplace_path):
+    from matplotlib.axes import Axes
+
+    assert name in plots.__all__
+    draw = _every_plot(comparison, laplace_path)[name]
+    axes = draw(figsize=(7.5, 4.25))
+    assert isinstance(axes, np.ndarray) and axes.shape == (N_PANELS[name],)
+    assert all(isinstance(ax, Axes) for ax in axes)
+    np.testing.assert_allclose(axes[0].figure.get_size_inches(), (7.5, 4.25))
+    assert len({id(ax.figure) for ax in axes}) == 1
+    # given axes: drawn into, returned in the same type, figsize ignored
+    fig, given = plt.subplots(1, N_PANELS[name], figsize=(3.0, 2.0), squeeze=False)
+    given = given.ravel()
+    kwargs = {"ax": given[0]} if name in SINGLE_AXES else {"axes": given}
+    out = draw(figsize=(20.0, 20.0), **kwargs)
+    assert isinstance(out, np.ndarray) and list(out) == list(given)
+    np.testing.assert_allclose(fig.get_size_inches(), (3.0, 2.0))

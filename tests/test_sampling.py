@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _sbc import assert_uniform_ranks, simulate_ranks
 from _stats import compare_runs as _compare_runs
 from scipy import stats
 
@@ -158,7 +159,6 @@ def test_pymc_backend_runs_and_agrees(diabetes):
 # ------------------------------------------------------------------------------------------------
 # simulation-based calibration
 
-K_PAIRS = np.array([0.8, 1.2, 1.0])  # pseudo-observations ±h at x = 0 make sigma's prior proper
 
 
 def _sbc_config(name):
@@ -180,78 +180,12 @@ def _sbc_config(name):
     }[name]
 
 
-def _draw_from_prior(resolved, rng, n_total, p):
-    """Parameters from the (proper) prior: sigma and intercept from the pseudo-data posterior."""
-    truth = {}
-    if resolved.sigma_is_fixed:
-        sigma = resolved.sigma
-    else:
-        h = K_PAIRS
-        ss = 2 * np.sum(h**2)
-        sigma = np.sqrt(stats.invgamma((2 * h.size - 1) / 2, scale=ss / 2).rvs(random_state=rng))
-        truth["sigma"] = sigma
-    truth["intercept"] = rng.normal(0.0, sigma / np.sqrt(2 * K_PAIRS.size))
-    if resolved.family == "elasticnet":
-        # rejection from a normal envelope: density ∝ exp(-l1|b| - l2 b^2 / 2)
-        factor = resolved.n_samples * resolved.alpha / sigma**2
-        l1, l2 = factor * resolved.l1_ratio, factor * (1 - resolved.l1_ratio)
-        coef = []
-        while len(coef) < p:
-            b = rng.normal(0, 1 / np.sqrt(l2))
-            if rng.random() < np.exp(-l1 * abs(b)):
-                coef.append(b)
-        truth["coef"] = np.array(coef)
-        return truth
-    unit = resolved.scale
-    if resolved.scale_is_random:
-        hyper = resolved.hyperprior
-        if isinstance(hyper, bayesreg.HalfCauchy):
-            unit = abs(hyper.scale * rng.standard_cauchy())
-            truth["coef_scale"] = unit
-        else:
-            rate = np.sqrt(rng.gamma(hyper.shape, 1 / hyper.rate))
-            truth["coef_rate"] = rate
-            unit = 1 / rate
-    eff = unit * sigma**resolved.sigma_power
-    truth["coef"] = rng.normal(0, eff, p) if resolved.family == "gaussian" else rng.laplace(0, eff, p)
-    return truth
-
-
 def sbc_ranks(name, n_reps, seed, n_draws=100, thin=4):
     """Rank of each true parameter among n_draws thinned posterior draws, for n_reps data sets."""
-    from bayesreg.priors import resolve_prior
-
     kwargs, n, p = _sbc_config(name)
     kwargs = dict(kwargs)
-    prior = kwargs.pop("prior")
-    sampler = name.split("_")[0]
-    rng = np.random.default_rng(seed)
-    X = rng.standard_normal((n, p))
-    pseudo_X = np.zeros((2 * K_PAIRS.size, p))
-    pseudo_y = np.concatenate([K_PAIRS, -K_PAIRS])
-    X_all = np.vstack([X, pseudo_X])
-    resolved = resolve_prior(prior, X=X_all, y=np.zeros(X_all.shape[0]), **kwargs)
-    ranks: dict[str, list] = {}
-    for _ in range(n_reps):
-        truth = _draw_from_prior(resolved, rng, X_all.shape[0], p)
-        sigma = truth.get("sigma", resolved.sigma)
-        y = truth["intercept"] + X @ truth["coef"] + sigma * rng.standard_normal(n)
-        res = bayesreg.fit(X_all, np.concatenate([y, pseudo_y]), prior,
-                           draws=n_draws * thin, tune=200, chains=1,
-                           random_seed=int(rng.integers(2**31)), progressbar=False,
-                           log_likelihood=False, warn_convergence=False, sampler=sampler, **kwargs)
-        for key, value in truth.items():
-            draws = _flat(res.idata, key)[::thin]
-            for j, v in enumerate(np.atleast_1d(value)):
-                ranks.setdefault(f"{key}[{j}]", []).append(int(np.sum(draws[:, j] < v)))
-    return ranks, n_draws
-
-
-def assert_uniform_ranks(ranks, n_draws, bins=10, pmin=1e-3):
-    for param, r in ranks.items():
-        counts = np.bincount((np.asarray(r) * bins) // (n_draws + 1), minlength=bins)
-        p = stats.chisquare(counts).pvalue
-        assert p > pmin, f"{param}: SBC ranks not uniform (chi2 p={p:.2g}, counts={counts})"
+    return simulate_ranks(kwargs.pop("prior"), kwargs, n, p, sampler=name.split("_")[0],
+                          n_reps=n_reps, seed=seed, n_draws=n_draws, thin=thin)
 
 
 # pseudo-observations: the pseudo rows have x = 0 and fixed values ±h (observed data in every fit),
@@ -289,8 +223,8 @@ def test_sbc_detects_a_wrong_sampler(monkeypatch):
 
     original = sampling._exact_chain
 
-    def overconfident(suff, resolved, rng, draws, tune, progress):
-        out = original(suff, resolved, rng, draws, tune, progress)
+    def overconfident(suff, resolved, likelihood, rng, draws, tune, progress, stop=None):
+        out = original(suff, resolved, likelihood, rng, draws, tune, progress, stop=stop)
         mean = out["coef"].mean(0)
         out["coef"] = mean + 0.6 * (out["coef"] - mean)
         return out
@@ -405,13 +339,27 @@ def test_rhat_warning_names_parameter():
 
 
 def test_progressbar(diabetes, capsys):
+    """One rich display, a row per chain: shown when asked, silent when off or not a terminal."""
     X, y = diabetes
-    bayesreg.fit(X, y, prior="laplace", draws=100, tune=100, chains=2, random_seed=1,
-                 warn_convergence=False)
-    assert "gibbs chain 2/2: 100%" in capsys.readouterr().err
-    bayesreg.fit(X, y, prior="laplace", draws=100, tune=100, chains=2, random_seed=1,
-                 progressbar=False, warn_convergence=False)
+    kw = dict(prior="laplace", draws=100, tune=100, chains=2, random_seed=1, warn_convergence=False)
+    bayesreg.fit(X, y, progressbar=True, **kw)
+    err = capsys.readouterr().err
+    assert "gibbs chain 1/2" in err and "gibbs chain 2/2" in err and "200/200" in err
+    bayesreg.fit(X, y, progressbar=False, **kw)
     assert capsys.readouterr().err == ""
+    bayesreg.fit(X, y, **kw)  # the default: stderr is not a terminal under pytest
+    assert capsys.readouterr().err == ""
+
+
+def test_progressbar_with_threaded_chains(capsys):
+    """Chains in threads (p >= 150) update the same display instead of switching it off."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((400, 160))
+    y = X[:, :5].sum(axis=1) + rng.standard_normal(400)
+    bayesreg.fit(X, y, "laplace", draws=20, tune=20, chains=2, random_seed=1, progressbar=True,
+                 warn_convergence=False, log_likelihood=False)
+    err = capsys.readouterr().err
+    assert "gibbs chain 1/2" in err and "gibbs chain 2/2" in err and err.count("40/40") == 2
 
 
 def test_large_n_sufficient_statistics():
@@ -444,3 +392,26 @@ def test_predict_kinds(diabetes):
     assert pp.shape == (400, 5) and pp.std(0).min() > draws.std(0).max()
     np.testing.assert_allclose(res.predict(X.iloc[:5], kind="map"),
                                res.map.intercept + X.iloc[:5].to_numpy() @ res.map.coef)
+
+
+@pytest.mark.parametrize("sampler", ["nutpie", "pymc"])
+def test_sampler_kwargs_reach_nuts(diabetes, sampler):
+    """target_accept passes through: a higher target adapts a smaller step size."""
+    X, y = diabetes
+    kw = dict(prior="laplace", alpha=0.1, draws=100, tune=300, chains=1, random_seed=2,
+              sampler=sampler, progressbar=False, warn_convergence=False, log_likelihood=False)
+    step = {}
+    for target in (0.6, 0.99):
+        res = bayesreg.fit(X, y, sampler_kwargs={"target_accept": target}, **kw)
+        step[target] = float(res.idata.sample_stats["step_size"].mean())
+    assert step[0.99] < 0.8 * step[0.6]
+
+
+def test_sampler_kwargs_are_checked_before_work(diabetes):
+    X, y = diabetes
+    with pytest.raises(ValueError, match="sampler 'gibbs' takes none"):
+        bayesreg.fit(X, y, "laplace", sampler_kwargs={"target_accept": 0.9}, draws=10, tune=10)
+    with pytest.raises(ValueError, match=r"cannot set \['draws'\]"):
+        bayesreg.fit(X, y, "laplace", sampler="nutpie", sampler_kwargs={"draws": 5})
+    with pytest.raises(TypeError, match="sampler_kwargs must be a dict"):
+        bayesreg.fit(X, y, "laplace", sampler="nutpie", sampler_kwargs=[("target_accept", 0.9)])

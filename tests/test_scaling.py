@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bayesreg
-from bayesreg._scaling import alpha_to_scale, elastic_net_penalty_weights, scale_to_alpha
+from bayesreg._scaling import alpha_to_scale, scale_to_alpha
+from bayesreg.priors.elasticnet import penalty_weights as elastic_net_penalty_weights
 
 positive = st.floats(1e-6, 1e6, allow_nan=False, allow_infinity=False)
 families = st.sampled_from(["gaussian", "normal", "ridge", "laplace", "lasso",

@@ -1,0 +1,67 @@
+"""One progress display for the samplers, built on ``rich`` (thread-safe; off when not asked).
+
+``progressbar=None`` (the default) shows it only when stderr is a terminal; ``True`` always;
+``False`` never. Chains running in threads update their own rows of the same display.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+__all__ = ["ChainProgress", "progress_enabled"]
+
+
+def progress_enabled(progressbar: bool | None) -> bool:
+    """Whether to show progress: as asked, or (None) when stderr is a terminal."""
+    if progressbar is None:
+        stream = sys.stderr
+        return bool(getattr(stream, "isatty", None) and stream.isatty())
+    return bool(progressbar)
+
+
+class ChainProgress:
+    """Rows "sampler chain c/C" with a bar, draws done and the time, for every chain of a run.
+
+    Use as a context manager; :meth:`update` (chain, done) may be called from any thread.
+    """
+
+    def __init__(self, label: str, chains: int, total: int, enabled: bool):
+        self.label, self.chains, self.total, self.enabled = label, chains, max(int(total), 1), enabled
+        self._progress = None
+        self._tasks: list = []
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> ChainProgress:
+        if not self.enabled:
+            return self
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self._progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), TimeRemainingColumn(),
+            console=Console(file=sys.stderr), transient=False,
+        )
+        self._progress.start()
+        self._tasks = [self._progress.add_task(f"{self.label} chain {c + 1}/{self.chains}",
+                                               total=self.total) for c in range(self.chains)]
+        return self
+
+    def update(self, chain: int, done: int) -> None:
+        if self._progress is None:
+            return
+        with self._lock:
+            self._progress.update(self._tasks[chain], completed=min(done, self.total))
+
+    def __exit__(self, *exc) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
