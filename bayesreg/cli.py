@@ -397,16 +397,18 @@ def _compare(args) -> int:
 
 
 def _int_at_least(minimum: int):
-    """An argparse type: an integer >= ``minimum``."""
+    """An argparse type: an integer >= ``minimum``, checked by the shared validation layer."""
+    from ._params import Interval, check_param
 
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"expected an integer >= {minimum}; got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"expected an integer >= {minimum}; got {value}")
-        return value
+        try:
+            return check_param(value, "", Interval("integral", minimum))
+        except ValueError as exc:  # "argument --draws: must be >= 1; got 0"
+            raise argparse.ArgumentTypeError(str(exc).strip()) from None
 
     return parse
 

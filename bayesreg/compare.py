@@ -88,11 +88,9 @@ def _prior_name(prior) -> str:
 
 
 def _check_hdi_prob(hdi_prob) -> float:
-    if isinstance(hdi_prob, bool) or not isinstance(hdi_prob, int | float | np.floating):
-        raise TypeError(f"hdi_prob must be a number in (0, 1); got {hdi_prob!r}")
-    if not 0.0 < float(hdi_prob) < 1.0:
-        raise ValueError(f"hdi_prob must be in (0, 1); got {hdi_prob!r}")
-    return float(hdi_prob)
+    from ._params import PROBABILITY, check_param
+
+    return check_param(hdi_prob, "hdi_prob", PROBABILITY)
 
 
 def _coef_hdi(coef, hdi_prob: float) -> np.ndarray:
@@ -510,8 +508,11 @@ def compare_priors(X, y, priors: Sequence = ("gaussian", "laplace"), *, alpha: f
     >>> sorted(comp.results)
     ['gaussian', 'laplace']
     """
-    from .api import fit
+    from ._params import validate_params
+    from .api import fit, fit_constraints
 
+    constraints = fit_constraints()  # the same checks as fit, before the first fit
+    validate_params({"alpha": alpha, "scale": scale, "sigma": sigma, **fit_kwargs}, constraints)
     data = check_Xy(X, y)
     if isinstance(priors, str) or not hasattr(priors, "__iter__"):
         raise TypeError("priors must be a sequence such as ('gaussian', 'laplace')")

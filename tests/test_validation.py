@@ -210,3 +210,63 @@ def test_predict_checks_columns(Xy, monkeypatch):
         res.predict(frame.rename(columns={"a": "z"}))
     with pytest.raises(ValueError, match="kind must be one of"):
         res.predict(X, kind="median")
+
+
+# ---------------------------------------------------------------------------------------------
+# one validation layer: the same fault raises the same exception type at every entry point
+
+FAULTS = [
+    ({"alpha": "0.1"}, TypeError, "alpha must be a positive number"),
+    ({"alpha": -1.0}, ValueError, "alpha must be a finite positive number"),
+    ({"alpha": float("nan")}, ValueError, "alpha must be a finite positive number"),
+    ({"sigma": True}, TypeError, "sigma must be a positive number"),
+    ({"sigma": 0.0}, ValueError, "sigma must be a finite positive number"),
+    ({"scale": float("inf")}, ValueError, "scale must be a finite positive number"),
+]
+DRAW_FAULTS = [
+    ({"draws": 0}, ValueError, "draws must be >= 1"),
+    ({"draws": 1.5}, TypeError, "draws must be an integer"),
+    ({"chains": "2"}, TypeError, "chains must be an integer"),
+]
+
+
+def _entry_points():
+    import bayesreg.compare as compare
+
+    return {
+        "fit": lambda X, y, **kw: bayesreg.fit(X, y, "laplace", **kw),
+        "map_estimate": lambda X, y, **kw: bayesreg.map_estimate(X, y, "laplace", **kw),
+        "compare_priors": lambda X, y, **kw: bayesreg.compare_priors(X, y, **kw),
+        "posterior_path": lambda X, y, **kw: compare.posterior_path(X, y, "laplace", alphas=[0.1], **kw),
+        "PriorRegressor": lambda X, y, **kw: bayesreg.PriorRegressor(**kw).fit(X, y),
+    }
+
+
+@pytest.mark.parametrize("entry", ["fit", "map_estimate", "compare_priors", "PriorRegressor"])
+@pytest.mark.parametrize(("kwargs", "error", "match"), FAULTS)
+def test_same_fault_same_exception_everywhere(Xy, monkeypatch, entry, kwargs, error, match):
+    import bayesreg.sampling as sampling
+
+    def boom(*args, **kw):
+        raise AssertionError("work started")
+
+    monkeypatch.setattr(sampling, "sample_posterior", boom)
+    with pytest.raises(error, match=match):
+        _entry_points()[entry](*Xy, **kwargs)
+
+
+@pytest.mark.parametrize("entry", ["fit", "compare_priors", "posterior_path", "PriorRegressor"])
+@pytest.mark.parametrize(("kwargs", "error", "match"), DRAW_FAULTS)
+def test_same_draw_fault_same_exception_everywhere(Xy, entry, kwargs, error, match):
+    kwargs = dict(kwargs, method="sample") if entry == "PriorRegressor" else kwargs
+    with pytest.raises(error, match=match):
+        _entry_points()[entry](*Xy, **kwargs)
+
+
+def test_cli_uses_the_same_checks(capsys):
+    from bayesreg.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["compare", "--draws", "0"])
+    assert exit_info.value.code == 2
+    assert "argument --draws: must be >= 1; got 0" in capsys.readouterr().err
