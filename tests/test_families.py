@@ -12,6 +12,7 @@ from typing import ClassVar
 
 import numpy as np
 import pytest
+from _logp import assert_logp_matches_pymc
 from _sbc import assert_uniform_ranks, simulate_ranks
 from _stats import compare_runs
 from scipy import special
@@ -19,8 +20,6 @@ from scipy import special
 import bayesreg
 from bayesreg._validation import check_Xy
 from bayesreg.likelihoods import likelihoods
-from bayesreg.map import CentredData
-from bayesreg.model import log_posterior, pymc_model
 from bayesreg.priors import (
     Gamma,
     ScaleFamily,
@@ -156,29 +155,7 @@ def test_numpy_log_density_equals_pymc(name, likelihood, small):
     assert forms, f"{name}: no way to set its strength resolved"
     for prior, kwargs in forms:
         resolved = resolve_prior(prior, X=small.X, y=small.y, **kwargs)
-        model = pymc_model(small, resolved, likelihood)
-        logp = model.compile_logp(jacobian=False)
-        suff = CentredData(small.X, small.y)
-        rng = np.random.default_rng(1)
-        values = []
-        for _ in range(4):
-            point = {"intercept": rng.normal(1.0, 0.5), "coef": rng.normal(0, 1.5, size=3)}
-            sigma = resolved.sigma if resolved.sigma_is_fixed else float(rng.uniform(0.5, 2.0))
-            if not resolved.sigma_is_fixed:
-                point["sigma_log__"] = np.log(sigma)
-            random_scale = None
-            if resolved.scale_is_random:
-                random_scale = float(rng.uniform(0.2, 3.0))
-                point[f"{resolved.random_scale_name}_log__"] = np.log(random_scale)
-            ours = log_posterior(resolved, suff, np.array([point["intercept"]]), point["coef"][None, :],
-                                 np.array([sigma]),
-                                 None if random_scale is None else np.array([random_scale]),
-                                 likelihood=likelihood)[0]
-            values.append((float(logp(point)), float(ours)))
-        values = np.array(values)
-        diffs = values[:, 0] - values[:, 1]
-        np.testing.assert_allclose(diffs, diffs[0], rtol=0, atol=1e-8 * np.abs(values).max(),
-                                   err_msg=f"{name} {kwargs}")
+        assert_logp_matches_pymc(small, resolved, likelihood, label=f"{name} {kwargs}")
 
 
 @pytest.mark.parametrize("name", FAMILY_NAMES)

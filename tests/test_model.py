@@ -2,11 +2,10 @@
 
 import numpy as np
 import pytest
+from _logp import assert_logp_matches_pymc
 
 import bayesreg
 from bayesreg._validation import check_Xy
-from bayesreg.map import CentredData
-from bayesreg.model import log_posterior
 from bayesreg.model import pymc_model as build_model
 from bayesreg.priors import resolve_prior
 
@@ -37,33 +36,10 @@ def small_data():
 
 @pytest.mark.parametrize("kwargs", PRIORS, ids=lambda kw: str(kw))
 def test_pymc_logp_matches_numpy(small_data, kwargs):
-    pm = bayesreg._backend.import_pymc()
     kwargs = dict(kwargs)
     prior = kwargs.pop("prior")
     resolved = resolve_prior(prior, X=small_data.X, y=small_data.y, **kwargs)
-    model = build_model(small_data, resolved)
-    logp = model.compile_logp(jacobian=False)
-    suff = CentredData(small_data.X, small_data.y)
-    rng = np.random.default_rng(1)
-    values = []
-    for _ in range(4):
-        point = {"intercept": rng.normal(1.0, 0.5), "coef": rng.normal(0, 1.5, size=3)}
-        sigma = resolved.sigma if resolved.sigma_is_fixed else float(rng.uniform(0.5, 2.0))
-        if not resolved.sigma_is_fixed:
-            point["sigma_log__"] = np.log(sigma)
-        random_scale = None
-        if resolved.scale_is_random:
-            random_scale = float(rng.uniform(0.2, 3.0))
-            point[f"{resolved.random_scale_name}_log__"] = np.log(random_scale)
-        ours = log_posterior(resolved, suff, np.array([point["intercept"]]), point["coef"][None, :],
-                             np.array([sigma]),
-                             None if random_scale is None else np.array([random_scale]))[0]
-        values.append((float(logp(point)), float(ours)))
-    values = np.array(values)
-    # equal up to one additive constant
-    diffs = values[:, 0] - values[:, 1]
-    np.testing.assert_allclose(diffs, diffs[0], rtol=0, atol=1e-8 * np.abs(values).max())
-    assert pm is not None
+    assert_logp_matches_pymc(small_data, resolved, label=str(kwargs))
 
 
 def test_model_variables(small_data):
