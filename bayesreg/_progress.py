@@ -26,14 +26,15 @@ class ChainProgress:
     Use as a context manager; :meth:`update` (chain, done) may be called from any thread.
     """
 
-    def __init__(self, label: str, chains: int, total: int, enabled: bool):
+    def __init__(self, label: str, chains: int, total: int, enabled: bool, rows: bool = True):
         self.label, self.chains, self.total, self.enabled = label, chains, max(int(total), 1), enabled
+        self.rows = rows  # False: the backend draws its own display (``enabled`` tells it whether)
         self._progress = None
         self._tasks: list = []
         self._lock = threading.Lock()
 
     def __enter__(self) -> ChainProgress:
-        if not self.enabled:
+        if not (self.enabled and self.rows):
             return self
         from rich.console import Console
         from rich.progress import (

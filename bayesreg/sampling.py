@@ -77,6 +77,8 @@ class Sampler:
     ``run(problem, resolved, likelihood, seed_seq, draws, tune, chains, progress, options)``
     returns ``(arrays, sample_stats)`` in standardized units. ``needs_rows``: it needs every row
     of the data (not only their sufficient statistics). ``options``: it takes ``sampler_kwargs``.
+    ``own_progress``: the backend draws its own progress display (``progress.enabled`` says
+    whether to), instead of rows of :class:`bayesreg._progress.ChainProgress`.
     """
 
     name: str
@@ -85,6 +87,7 @@ class Sampler:
     run: Callable
     needs_rows: bool = False
     options: bool = False
+    own_progress: bool = False
     description: str = ""
 
 
@@ -516,8 +519,9 @@ def sample_posterior(data: Data, resolved: ResolvedPrior, *, sampler: str = "aut
     stats: dict = {}
     try:
         total = draws if chosen == "exact" else tune + draws
-        with single_threaded_blas(), ChainProgress(chosen, chains, total,
-                                                   progress_enabled(progressbar)) as progress:
+        display = ChainProgress(chosen, chains, total, progress_enabled(progressbar),
+                                rows=not spec.own_progress)
+        with single_threaded_blas(), display as progress:
             arrays, stats = spec.run(problem, std_resolved, likelihood, seed_seq, draws, tune, chains,
                                      progress, options)
     except FloatingPointError as exc:
@@ -611,9 +615,9 @@ register_sampler(Sampler("exact", 0, _exact_competence, _run_exact,
 register_sampler(Sampler("gibbs", 1, _gibbs_competence, _run_gibbs,
                          description="compiled blocked Gibbs sampler"))
 register_sampler(Sampler("nutpie", 2, _nuts_competence, _run_nutpie, needs_rows=True, options=True,
-                         description="NUTS (nutpie) on the PyMC model"))
+                         own_progress=True, description="NUTS (nutpie) on the PyMC model"))
 register_sampler(Sampler("pymc", 3, _nuts_competence, _run_pymc, needs_rows=True, options=True,
-                         description="NUTS (PyMC) on the PyMC model"))
+                         own_progress=True, description="NUTS (PyMC, its rich display)"))
 
 
 def check_memory(data: Data, resolved: ResolvedPrior, sampler: str, *, draws: int, tune: int,

@@ -349,6 +349,9 @@ def test_progressbar(diabetes, capsys):
     assert capsys.readouterr().err == ""
     bayesreg.fit(X, y, **kw)  # the default: stderr is not a terminal under pytest
     assert capsys.readouterr().err == ""
+    # NUTS backends draw their own display: no empty rows of ours beside it
+    bayesreg.fit(X, y, sampler="nutpie", progressbar=True, **kw)
+    assert "nutpie chain" not in capsys.readouterr().err
 
 
 def test_progressbar_with_threaded_chains(capsys):
