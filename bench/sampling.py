@@ -111,9 +111,10 @@ def gibbs_cost(n: int, p: int, iterations: int = 500) -> tuple[float, float]:
     """Seconds for the sufficient statistics and for `iterations` Gibbs iterations (1 chain)."""
     import numpy as np
 
+    from bayesreg.likelihoods import get_likelihood
     from bayesreg.map import CentredData
     from bayesreg.priors import resolve_prior
-    from bayesreg.sampling import _gibbs_chain, _Progress
+    from bayesreg.sampling import _gibbs_chain
 
     X, y = _simulate(n, p)
     t = time.perf_counter()
@@ -121,7 +122,8 @@ def gibbs_cost(n: int, p: int, iterations: int = 500) -> tuple[float, float]:
     t_suff = time.perf_counter() - t
     resolved = resolve_prior("laplace", X=X, y=y)
     t = time.perf_counter()
-    _gibbs_chain(suff, resolved, np.random.default_rng(0), iterations, 0, _Progress("", 1, False))
+    _gibbs_chain(suff, resolved, get_likelihood(), np.random.default_rng(0), iterations, 0,
+                 lambda done: None)
     return t_suff, time.perf_counter() - t
 
 
