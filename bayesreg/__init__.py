@@ -13,7 +13,7 @@ import importlib
 from ._scaling import alpha_to_scale, scale_to_alpha
 from .exceptions import BayesregWarning, ConvergenceWarning
 from .map import MAPEstimate, MAPPath, map_estimate, map_path
-from .priors import ElasticNet, Gamma, Gaussian, HalfCauchy, Laplace
+from .priors import ElasticNet, Gamma, Gaussian, HalfCauchy, Horseshoe, Laplace, RegularizedHorseshoe
 
 __version__ = "0.1.0"
 
@@ -25,12 +25,14 @@ __all__ = [
     "Gamma",
     "Gaussian",
     "HalfCauchy",
+    "Horseshoe",
     "Laplace",
     "MAPEstimate",
     "MAPPath",
     "PosteriorPath",
     "PriorComparison",
     "PriorRegressor",
+    "RegularizedHorseshoe",
     "SufficientStats",
     "__version__",
     "alpha_to_scale",

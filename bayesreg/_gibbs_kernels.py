@@ -29,6 +29,7 @@ import numpy as np
 from numba import njit
 
 from .priors._base import GIBBS_EXPONENTIAL_MIXTURE as _EXPONENTIAL_MIXTURE
+from .priors._base import GIBBS_HALF_CAUCHY_MIXTURE as _HALF_CAUCHY_MIXTURE
 
 
 @njit(cache=True, nogil=True)
@@ -120,10 +121,12 @@ def _sweep_resid(X, y, beta, sigma2, inv_b):  # pragma: no cover - compiled
 # the whole blocked Gibbs sampler, compiled (one call runs a block of iterations of one chain)
 #
 # Model (centred data, flat intercept integrated out, m = n - 1 degrees of freedom):
-#   beta_j | sigma, latents ~ N(0, sigma^(2k) u_j), with u_j = s^2 (Gaussian prior) or
-#   u_j = t_j ~ Exp(rate 1 / (2 s^2)) (Laplace prior as a normal scale mixture); s = 1/rho is the
-#   unit scale, fixed or random (Gamma(a0, b0) on rho^2, or half-Cauchy via rho^2 | nu ~
-#   Gamma(1/2, 1/nu), nu ~ IG(1/2, 1/hc^2)); p(sigma^2) ∝ 1/sigma^2 unless sigma is fixed.
+#   beta_j | sigma, latents ~ N(0, sigma^(2k) u_j), with u_j = s^2 (Gaussian prior),
+#   u_j = t_j ~ Exp(rate 1 / (2 s^2)) (Laplace prior as a normal scale mixture) or
+#   u_j = s^2 t_j with t_j = lambda_j^2, lambda_j ~ C+(0, 1) (horseshoe; Makalic & Schmidt 2016:
+#   t_j | a_j ~ IG(1/2, 1/a_j), a_j ~ IG(1/2, 1)); s = 1/rho is the unit scale, fixed or random
+#   (Gamma(a0, b0) on rho^2, or half-Cauchy via rho^2 | nu ~ Gamma(1/2, 1/nu), nu ~ IG(1/2, 1/hc^2));
+#   p(sigma^2) ∝ 1/sigma^2 unless sigma is fixed.
 # See bayesreg.sampling for the order of the blocks and why each is valid.
 
 _TINY = 1e-300
@@ -386,18 +389,34 @@ GibbsPrior = namedtuple("GibbsPrior",
 GibbsPrior.__doc__ = """The model as the kernel reads it.
 
 ``local``: the prior family's local-variance update (``bayesreg.priors.GIBBS_*``: 0 every
-coefficient has variance s²σ^(2k), 1 exponential mixing, i.e. a Laplace prior); ``k``: the power of
+coefficient has variance s²σ^(2k), 1 exponential mixing, i.e. a Laplace prior, 2 half-Cauchy local
+scales, i.e. the horseshoe); ``k``: the power of
 σ in the prior scale; ``fixed_scale``: s when fixed; ``hyper_kind``: 0 fixed scale, 1 Gamma(hyper_a,
 hyper_b) on ρ² = 1/s², 2 half-Cauchy(hyper_a) on s; ``ridge_moves``: joint (σ, β) moves along the
 σ–scale ridge."""
 
-GibbsState = namedtuple("GibbsState", "beta t scalars")
-GibbsState.__doc__ = """A chain's state, updated in place: β, the local variances t (in units of σ^(2k))
-and ``scalars`` = [σ², ρ², ν]."""
+GibbsState = namedtuple("GibbsState", "beta t scalars aux", defaults=(np.empty(0),))
+GibbsState.__doc__ = """A chain's state, updated in place: β, the local variances t (in units of σ^(2k);
+for the horseshoe t_j = λ_j², in units of σ^(2k) s²), ``scalars`` = [σ², ρ², ν] and ``aux`` the
+horseshoe's local auxiliaries a_j (empty otherwise)."""
 
-GibbsDraws = namedtuple("GibbsDraws", "coef intercept sigma rand rand_is_scale")
-GibbsDraws.__doc__ = """Output arrays (one row per kept draw) and whether ``rand`` records s (True)
-or ρ = 1/s (False)."""
+GibbsDraws = namedtuple("GibbsDraws", "coef intercept sigma rand rand_is_scale local",
+                        defaults=(np.empty((0, 0)),))
+GibbsDraws.__doc__ = """Output arrays (one row per kept draw), whether ``rand`` records s (True)
+or ρ = 1/s (False), and ``local``: the horseshoe's local scales λ_j per draw (empty otherwise)."""
+
+
+@njit(cache=True, nogil=True)
+def _half_cauchy_locals(beta, t, aux, inv_scale2):  # pragma: no cover - compiled
+    r"""Makalic & Schmidt (2016): :math:`\lambda_j^2 \mid a_j, \beta_j \sim IG(1, 1/a_j +
+    \beta_j^2/(2v))` then :math:`a_j \mid \lambda_j^2 \sim IG(1, 1 + 1/\lambda_j^2)`, in place;
+    ``inv_scale2`` = 1/v = 1/(σ^(2k) s²). Kept inside [1e-300, 1e300]."""
+    for j in range(beta.shape[0]):
+        t[j] = min(max(_inv_gamma(1.0, 1.0 / aux[j] + 0.5 * beta[j] * beta[j] * inv_scale2), _TINY),
+                   _HUGE)
+        aux[j] = min(max(_inv_gamma(1.0, 1.0 + 1.0 / t[j]), _TINY), _HUGE)
+        if not (math.isfinite(t[j]) and math.isfinite(aux[j])):
+            raise FloatingPointError("a local scale left the finite positive range")
 
 
 @njit(cache=True, nogil=True)
@@ -410,10 +429,12 @@ def gibbs_block(n_iter, seed, data, prior, state, draws, skip, offset):  # pragm
     gram, corr, yy, n, X, y = data.gram, data.corr, data.yy, data.n, data.X, data.y
     wide, x_mean, y_mean = data.wide, data.x_mean, data.y_mean
     mixing = prior.local == _EXPONENTIAL_MIXTURE  # each β_j has its own variance ω_j
+    horseshoe = prior.local == _HALF_CAUCHY_MIXTURE  # each β_j has the variance s²λ_j² σ^(2k)
     k, sigma_fixed, fixed_scale = prior.k, prior.sigma_fixed, prior.fixed_scale
     hyper_kind, hyper_a, hyper_b = prior.hyper_kind, prior.hyper_a, prior.hyper_b
     ridge_moves = prior.ridge_moves
-    beta, t = state.beta, state.t
+    beta, t, aux = state.beta, state.t, state.aux
+    local_out = draws.local
     coef_out, intercept_out, sigma_out = draws.coef, draws.intercept, draws.sigma
     rand_out, rand_is_scale = draws.rand, draws.rand_is_scale
     np.random.seed(seed)
@@ -426,6 +447,8 @@ def gibbs_block(n_iter, seed, data, prior, state, draws, skip, offset):  # pragm
         unit_scale2 = fixed_scale * fixed_scale if hyper_kind == 0 else 1.0 / rho2
         if mixing:
             unit_var = np.maximum(t, _TINY)
+        elif horseshoe:
+            unit_var = np.maximum(t * unit_scale2, _TINY)
         else:
             unit_var = np.full(p, max(unit_scale2, _TINY))
         if hyper_kind == 1:
@@ -468,6 +491,9 @@ def gibbs_block(n_iter, seed, data, prior, state, draws, skip, offset):  # pragm
                 x = _slice(_RATE, 0.5 * math.log(rho2), 2.0 / math.sqrt(m_rate), no_array,
                            no_array, np.array([m_rate, b0, total]))
                 rho2 = math.exp(2.0 * x)
+            elif horseshoe:  # tau^2 ~ IG((p + 1)/2, 1/nu + sum beta_j^2 / (2 sigma^2k lambda_j^2))
+                rho2 = np.random.gamma(a0 + 0.5 * p,
+                                       1.0 / (b0 + (beta @ (beta / t)) / (2.0 * sigma_k2)))
             else:
                 rho2 = np.random.gamma(a0 + 0.5 * p, 1.0 / (b0 + (beta @ beta) / (2.0 * sigma_k2)))
             if hyper_kind == 2:
@@ -480,6 +506,8 @@ def gibbs_block(n_iter, seed, data, prior, state, draws, skip, offset):  # pragm
                 mean = min(1.0 / (b_eff * max(abs(beta[j]), _TINY)), _HUGE)
                 inv_omega = _inverse_gaussian(mean, 1.0 / (b_eff * b_eff))
                 t[j] = 1.0 / (max(inv_omega, _TINY) * sigma_k2)
+        if horseshoe:
+            _half_cauchy_locals(beta, t, aux, 1.0 / (unit_scale2 * sigma_k2))
         _check_state(sigma2, rho2, nu, beta)
         intercept = y_mean - x_mean @ beta + math.sqrt(sigma2 / n) * np.random.standard_normal()
         if it >= skip:
@@ -489,4 +517,6 @@ def gibbs_block(n_iter, seed, data, prior, state, draws, skip, offset):  # pragm
             sigma_out[d] = math.sqrt(sigma2)
             if hyper_kind != 0:
                 rand_out[d] = 1.0 / math.sqrt(rho2) if rand_is_scale else math.sqrt(rho2)
+            if horseshoe:
+                local_out[d, :] = np.sqrt(t)
     state.scalars[0], state.scalars[1], state.scalars[2] = sigma2, rho2, nu

@@ -160,6 +160,9 @@ def rescale_prior(resolved: ResolvedPrior, units: Units) -> ResolvedPrior:
             changes["l1_ratio"] = l1_ratio
         if resolved.scale is None:  # a family whose strength is alpha alone (the elastic net)
             _check_range(1.0 / (resolved.n_samples * alpha), "the prior scale", argument)
+    if resolved.column_scales is not None:  # per-column scales in coefficient units: c_x / c_y
+        changes["column_scales"] = tuple(v * (units.x_scale / units.y_scale)
+                                         for v in resolved.column_scales)
     hyper = resolved.hyperprior
     if hyper is not None:
         changes["hyperprior"] = hyper.rescaled(f)

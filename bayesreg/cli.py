@@ -368,6 +368,11 @@ def _compare(args) -> int:
         save(plots.plot_prior_posterior(res), f"prior_posterior_{name}.png")
     if args.n_alphas > 0:
         for name, prior in zip(comparison.results, priors, strict=True):
+            if comparison.results[name].map is None:  # no penalty: no alpha, no path
+                print(f"regularization path skipped for {name}: no MAP (the "
+                      f"{comparison.results[name].resolved_prior.spec.label} prior has no finite "
+                      "mode, so no alpha)")
+                continue
             path = posterior_path(X, y, prior, n_alphas=args.n_alphas, draws=args.path_draws,
                                   chains=2, random_seed=args.seed)
             fine = map_path(X, y, prior, alphas=np.geomspace(path.alphas[0], path.alphas[-1], 200))

@@ -42,15 +42,19 @@ def pymc_model(data: Data, resolved: ResolvedPrior, likelihood="gaussian"):
 
 
 def log_posterior(resolved: ResolvedPrior, suff, intercept, coef, sigma, random_scale=None,
-                  likelihood="gaussian"):
+                  likelihood="gaussian", latents: dict | None = None):
     """Unnormalised log posterior density at draws (natural parameters, no Jacobians).
 
     ``intercept``/``sigma``/``random_scale`` have shape (S,), ``coef`` (S, p); ``suff`` holds
-    centred sufficient statistics. Matches :func:`pymc_model` up to an additive constant.
+    centred sufficient statistics. With ``latents`` (the prior family's latent variables, name →
+    draws) the joint density with them; without, the latents integrated out. Matches
+    :func:`pymc_model` up to an additive constant.
     """
     likelihood = get_likelihood(likelihood)
     coef = np.atleast_2d(coef)
     sigma = np.broadcast_to(np.asarray(sigma, dtype=float), (coef.shape[0],))
     out = likelihood.log_likelihood(suff, intercept, coef, sigma)
     out = out + likelihood.log_sigma_prior(sigma, resolved.sigma_is_fixed)
+    if latents is not None:
+        return out + resolved.spec.log_prior_with_latents(resolved, coef, sigma, random_scale, latents)
     return out + resolved.spec.log_prior(resolved, coef, sigma, random_scale)

@@ -1,4 +1,4 @@
-r"""ArviZ/matplotlib figures contrasting how Gaussian and Laplace priors shrink coefficients.
+r"""ArviZ/matplotlib figures contrasting how the priors (Gaussian, Laplace, horseshoe...) shrink.
 
 * :func:`plot_shrinkage` — forest plot of every coefficient under each prior, with OLS and MAP
   (= Ridge/Lasso) markers (``az.plot_forest``);
@@ -178,6 +178,17 @@ def _map_label(name: str, result) -> str:
     return f"{name} MAP = {method}(α={est.alpha:.3g})"
 
 
+def _no_map_entries(comparison, priors, with_map, handles, labels) -> None:
+    """Legend entries (no marker) saying which priors have no MAP: ``"horseshoe: no MAP (…)"``."""
+    from matplotlib.lines import Line2D
+
+    for name in priors:
+        if name not in with_map:
+            label = comparison.results[name].resolved_prior.spec.label
+            handles.append(Line2D([], [], ls="none"))
+            labels.append(f"{name}: no MAP (the {label} prior has no finite mode)")
+
+
 def plot_shrinkage(comparison, *, hdi_prob: float = 0.94, ax=None, show_ols: bool = True,
                    show_map: bool = True, figsize: tuple[float, float] | None = None):
     """Forest plot: every coefficient under each prior side by side, with OLS and MAP markers.
@@ -191,7 +202,8 @@ def plot_shrinkage(comparison, *, hdi_prob: float = 0.94, ax=None, show_ols: boo
     which equals scikit-learn's Ridge/Lasso at the matched ``alpha`` — a Lasso MAP that is exactly
     zero is filled black — and the OLS estimate (black ×, one per coefficient). A Laplace prior
     leaves the large effects near OLS and pulls the weak ones towards zero; its MAP zeros are not
-    zeros of the posterior. A prior without a MAP (``FitResult.map`` is None) gets no diamond.
+    zeros of the posterior. A prior without a MAP (``FitResult.map`` is None) gets no diamond
+    and a legend entry saying "no MAP".
 
     Parameters
     ----------
@@ -274,6 +286,7 @@ def plot_shrinkage(comparison, *, hdi_prob: float = 0.94, ax=None, show_ols: boo
         if any_zero:
             handles.append(Line2D([], [], ls="none", marker="D", mfc="black", mec="0.3", ms=7))
             labels.append("MAP exactly 0 (posterior is not)")
+        _no_map_entries(comparison, priors, with_map, handles, labels)
     if show_ols:
         ax.plot(comparison.ols_coef, centres, "x", color="black", ms=8, mew=2, zorder=3)
         handles.append(Line2D([], [], ls="none", marker="x", color="black", ms=8, mew=2))
@@ -296,7 +309,8 @@ def plot_posteriors(comparison, features=None, *, axes=None, show_map: bool = Tr
     (= Ridge/Lasso at the matched ``alpha``), the dotted black line OLS. Typically a Laplace
     posterior is more peaked near zero for weak effects and less shrunk for strong ones than a
     Gaussian one, and its MAP sits at exactly 0 where the posterior still spreads on both sides.
-    A prior without a MAP (``FitResult.map`` is None) gets no MAP line.
+    A prior without a MAP (``FitResult.map`` is None) gets no MAP line and a legend entry saying
+    "no MAP".
 
     Parameters
     ----------
@@ -355,6 +369,7 @@ def plot_posteriors(comparison, features=None, *, axes=None, show_map: bool = Tr
         for name in with_map:
             handles.append(Line2D([], [], color=colors[name], ls="--", lw=1.4))
             labels.append(_map_label(name, comparison.results[name]))
+        _no_map_entries(comparison, priors, with_map, handles, labels)
     if show_ols:
         handles.append(Line2D([], [], color="black", ls=":", lw=1.4))
         labels.append("OLS")

@@ -44,7 +44,7 @@ from ._validation import Data
 from .exceptions import BayesregWarning, ConvergenceWarning
 from .likelihoods import get_likelihood
 from .model import log_posterior, pymc_model
-from .priors import GIBBS_EXPONENTIAL_MIXTURE, ResolvedPrior, families
+from .priors import GIBBS_EXPONENTIAL_MIXTURE, GIBBS_HALF_CAUCHY_MIXTURE, ResolvedPrior, families
 
 if TYPE_CHECKING:
     from .map import CentredData
@@ -165,9 +165,14 @@ def check_rows_sampler(sampler: str, rows: bool) -> None:
             f"sampler {sampler!r} (NUTS on the PyMC model) needs every row of the data, but these "
             "data are known only through their sufficient statistics (a SufficientStats, or dask "
             f"data); from statistics the samplers {able} work (sampler='auto' picks one where the "
-            "prior has them: the Gaussian and Laplace priors); for other priors use method='map', "
-            "or the data in memory"
+            f"prior has them: {_fast_priors()}); for other priors use method='map', or the data "
+            "in memory"
         )
+
+
+def _fast_priors() -> str:
+    """The prior families with a closed-form or Gibbs sampler, for messages."""
+    return ", ".join(f.label for f in families() if f.gibbs is not None or f.conjugate)
 
 
 def _seed_sequence(random_seed) -> np.random.SeedSequence:
@@ -238,9 +243,9 @@ def _start_rate(resolved: ResolvedPrior, mixing: bool, beta: np.ndarray, sigma2:
 
     Exponential mixing (Laplace): the mode of :math:`p(\rho \mid \beta, \sigma)` with the latents
     integrated out, :math:`\rho = (\sqrt{T^2 + 8 b_0 m} - T)/(4 b_0)`,
-    :math:`T = \sum_j|\beta_j|/\sigma^k`, :math:`m = p + 2a_0`; fixed variances (Gaussian): the mean
-    of its Gamma conditional. ν starts at the scale of its inverse-gamma conditional,
-    :math:`1/(1/h^2 + \rho^2)`.
+    :math:`T = \sum_j|\beta_j|/\sigma^k`, :math:`m = p + 2a_0`; fixed variances (Gaussian, and the
+    horseshoe at its starting local scales λ_j = 1): the mean of its Gamma conditional. ν starts at
+    the scale of its inverse-gamma conditional, :math:`1/(1/h^2 + \rho^2)`.
     """
     hyper = resolved.hyperprior
     if hyper is None:
@@ -273,9 +278,10 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
        then σ² | β (for the α route, b = s·σ², with the latents integrated out).
     2. Exponential mixing (Laplace): each β_j | β₋ⱼ, σ, s exactly, latents integrated out
        (two-piece Gaussian).
-    3. Random scale: ρ = 1/s | β, σ (Laplace: latents integrated out, slice step; Gaussian:
-       conjugate Gamma); ν | ρ² for the half-Cauchy.
-    4. Exponential mixing: latents 1/ω_j | β_j ~ inverse Gaussian.
+    3. Random scale: ρ = 1/s | β, σ (Laplace: latents integrated out, slice step; Gaussian and
+       horseshoe: conjugate Gamma, for the horseshoe with β_j/λ_j); ν | ρ² for the half-Cauchy.
+    4. Exponential mixing: latents 1/ω_j | β_j ~ inverse Gaussian. Horseshoe: λ_j² | a_j, β_j and
+       a_j | λ_j², inverse gamma (Makalic & Schmidt 2016).
     5. Intercept | β, σ² ~ N(ȳ − x̄ᵀβ, σ²/n), recorded with the draw.
 
     Blocks of ``block`` iterations are compiled calls whose random numbers come from numba's
@@ -289,6 +295,7 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
     p, n = suff.p, suff.n
     local = rp.spec.gibbs
     mixing = local == GIBBS_EXPONENTIAL_MIXTURE
+    horseshoe = local == GIBBS_HALF_CAUCHY_MIXTURE  # t = λ², with auxiliaries a_j
     hyper = rp.hyperprior
     hyper_kind, hyper_a, hyper_b = (0, 0.0, 0.0) if hyper is None else hyper.gibbs_parameters()
     k = rp.sigma_power
@@ -308,10 +315,12 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
     data = GibbsData(gram, suff.corr, suff.yy, float(n), X, y, suff.wide, suff.x_mean, suff.y_mean)
     prior = GibbsPrior(local, k, rp.sigma_is_fixed, float(rp.scale or 0.0), hyper_kind,
                        float(hyper_a), float(hyper_b), ridge_moves)
-    state = GibbsState(np.ascontiguousarray(beta, dtype=float), np.full(p, 2.0 * unit_scale2),
-                       np.array([sigma2, rho2, nu]))
+    state = GibbsState(np.ascontiguousarray(beta, dtype=float),
+                       np.ones(p) if horseshoe else np.full(p, 2.0 * unit_scale2),
+                       np.array([sigma2, rho2, nu]), np.ones(p) if horseshoe else np.empty(0))
     out = GibbsDraws(np.empty((draws, p)), np.empty(draws), np.empty(draws), np.empty(draws),
-                     rp.random_scale_name == "coef_scale")
+                     rp.random_scale_name == "coef_scale",
+                     np.empty((draws, p)) if horseshoe else np.empty((0, 0)))
     total = tune + draws
     # blocks of about a quarter of a second at most, so that Ctrl-C and a stop request act quickly
     flops = (n * n * p) if suff.wide else (p**3 / 3.0 + 4.0 * p * p)
@@ -330,6 +339,8 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
         arrays["sigma"] = out.sigma
     if hyper is not None:
         arrays[rp.random_scale_name] = out.rand
+    if horseshoe:
+        arrays["coef_local"] = out.local
     return arrays
 
 
@@ -420,6 +431,7 @@ def _posterior_names(resolved: ResolvedPrior) -> list[str]:
         names.append("sigma")
     if resolved.scale_is_random:
         names.append(resolved.random_scale_name)
+    names.extend(resolved.spec.latent_variables(resolved))  # local scales, ...
     return names
 
 
@@ -430,7 +442,9 @@ def _make_idata(data, resolved, likelihood, arrays, stats, log_likelihood, attrs
     stats = dict(stats)
     stats["lp"] = lp
     coords = {"feature": list(data.feature_names)}
-    groups = {"posterior": arrays, "sample_stats": stats, "coords": coords, "dims": {"coef": ["feature"]}}
+    dims = {"coef": ["feature"]}
+    dims.update({name: list(d) for name, d in resolved.spec.latent_variables(resolved).items()})
+    groups = {"posterior": arrays, "sample_stats": stats, "coords": coords, "dims": dims}
     if data.has_rows:  # not for data known only by their sufficient statistics
         coords["obs_id"] = np.arange(data.n_samples)
         groups["observed_data"] = {"y": data.y}
@@ -559,10 +573,14 @@ def _log_posterior_draws(problem: Standardized, arrays: dict, likelihood) -> np.
     sigma = arrays.get("sigma", np.full((chains, draws), rp.sigma if rp.sigma else np.nan))
     random_scale = arrays.get(rp.random_scale_name) if rp.scale_is_random else None
     p = arrays["coef"].shape[-1]
+    latents = None
+    if not rp.spec.marginal_log_prior:  # the joint density with the family's latent variables
+        latents = {name: arrays[name].reshape(chains * draws, *arrays[name].shape[2:])
+                   for name in rp.spec.latent_variables(rp)}
     lp = log_posterior(
         rp, problem.suff, arrays["intercept"].reshape(-1), arrays["coef"].reshape(-1, p),
         sigma.reshape(-1), None if random_scale is None else random_scale.reshape(-1),
-        likelihood=likelihood,
+        likelihood=likelihood, latents=latents,
     ).reshape(chains, draws)
     return lp - problem.units.log_jacobian(p, rp)
 

@@ -1,10 +1,12 @@
 """One contract suite over every registered prior family × likelihood (as scikit-learn's test_common).
 
-Each family is checked through its declarations only: NumPy log density = PyMC's up to a constant,
-MAP = its scikit-learn equivalent where it declares a penalty (and a clear error where it does
-not), Gibbs = NUTS where it has a Gibbs update, a small simulation-based calibration, the netCDF
-round trip and ``prior_summary()``. A Student-t family is registered from this file through the
-documented plug-in API; the suite covers it with no change to any package module.
+Each family is checked through its declarations only: NumPy log density = PyMC's up to a constant
+(for a family with latent variables, e.g. local scales, its joint density with them, and their
+integral = its marginal ``log_prior``), MAP = its scikit-learn equivalent where it declares a
+penalty (and a clear error where it does not), Gibbs = NUTS where it has a Gibbs update, a small
+simulation-based calibration, the netCDF round trip and ``prior_summary()``. A Student-t family is
+registered from this file through the documented plug-in API; the suite covers it with no change
+to any package module.
 """
 
 from dataclasses import dataclass
@@ -19,7 +21,9 @@ from scipy import special
 
 import bayesreg
 from bayesreg._validation import check_Xy
-from bayesreg.likelihoods import likelihoods
+from bayesreg.likelihoods import get_likelihood, likelihoods
+from bayesreg.map import CentredData
+from bayesreg.model import pymc_model
 from bayesreg.priors import (
     Gamma,
     ScaleFamily,
@@ -149,13 +153,94 @@ def test_extra_family_is_a_valid_prior_string_everywhere(small):
 # ---- the contract, per family × likelihood ------------------------------------------------------
 
 
+def _assert_joint_logp_matches_pymc(data, resolved, likelihood, label):
+    """For a family with latent variables: the PyMC density at points in the natural space of
+    every variable (value transforms removed, e.g. a non-centred coefficient transform) against
+    the likelihood + Jeffreys + :meth:`PriorFamily.log_prior_with_latents`, up to one constant."""
+    from pymc.model.transform.conditioning import remove_value_transforms
+
+    family, lik = resolved.spec, get_likelihood(likelihood)
+    model = remove_value_transforms(pymc_model(data, resolved, likelihood))
+    logp = model.compile_logp(jacobian=False)
+    suff = CentredData(data.X, data.y)
+    rng = np.random.default_rng(1)
+    p = data.n_features
+    latent_dims = family.latent_variables(resolved)
+    values = []
+    for _ in range(4):
+        point = {"intercept": rng.normal(1.0, 0.5), "coef": rng.normal(0, 1.5, size=p)}
+        sigma = resolved.sigma if resolved.sigma_is_fixed else float(rng.uniform(0.5, 2.0))
+        if not resolved.sigma_is_fixed:
+            point["sigma"] = sigma
+        scales = None
+        if resolved.scale_is_random:
+            point[resolved.random_scale_name] = float(rng.uniform(0.2, 3.0))
+            scales = np.array([point[resolved.random_scale_name]])
+        latents = {k: rng.uniform(0.2, 3.0, size=p if dims else None) for k, dims in latent_dims.items()}
+        point.update(latents)
+        assert set(point) == {v.name for v in model.value_vars}, label
+        intercept, coef, sigmas = np.array([point["intercept"]]), point["coef"][None, :], np.array([sigma])
+        ours = (lik.log_likelihood(suff, intercept, coef, sigmas)
+                + lik.log_sigma_prior(sigmas, resolved.sigma_is_fixed)
+                + family.log_prior_with_latents(resolved, coef, sigmas, scales,
+                                                {k: np.asarray(v)[None] for k, v in latents.items()}))
+        values.append((float(logp(point)), float(ours[0])))
+    values = np.array(values)
+    diffs = values[:, 0] - values[:, 1]
+    np.testing.assert_allclose(diffs, diffs[0], rtol=0, atol=1e-8 * np.abs(values).max(), err_msg=label)
+
+
 @pytest.mark.parametrize(("name", "likelihood"), CASES)
 def test_numpy_log_density_equals_pymc(name, likelihood, small):
     forms = _forms(name)
     assert forms, f"{name}: no way to set its strength resolved"
     for prior, kwargs in forms:
         resolved = resolve_prior(prior, X=small.X, y=small.y, **kwargs)
-        assert_logp_matches_pymc(small, resolved, likelihood, label=f"{name} {kwargs}")
+        if resolved.spec.latent_variables(resolved):
+            _assert_joint_logp_matches_pymc(small, resolved, likelihood, label=f"{name} {kwargs}")
+        else:
+            assert_logp_matches_pymc(small, resolved, likelihood, label=f"{name} {kwargs}")
+
+
+def _has_latents(name):
+    prior, kwargs = _forms(name)[0]
+    return bool(get_family(name).latent_variables(resolve_prior(prior, X=np.eye(4, 3) + 0.1,
+                                                                y=np.arange(4.0), **kwargs)))
+
+
+LATENT_NAMES = [f.name for f in families() if _has_latents(f.name)]
+
+
+@pytest.mark.parametrize("name", LATENT_NAMES)
+def test_latents_integrate_to_the_marginal_log_prior(name):
+    """One coefficient: ∫ exp(joint log density) over the latent variables = the marginal density
+    (``log_prior`` where it is finite, else the plotting ``density``, within its 2% Monte Carlo)."""
+    from scipy import integrate
+
+    family = get_family(name)
+    X = np.array([[0.0], [1.0], [2.0], [4.0]])
+    resolved = resolve_prior(name, X=X, y=np.array([0.0, 1.0, 1.5, 3.0]))
+    latent_dims = family.latent_variables(resolved)
+    sigma, scale = 1.3, 0.7
+    for coef in (0.05, 0.6, 4.0):
+        def joint(*u, coef=coef):  # each latent on (0, ∞) as tan(πu/2), u in (0, 1)
+            u = np.asarray(u)
+            jacobian = np.prod(0.5 * np.pi / np.cos(0.5 * np.pi * u) ** 2)
+            latents = {k: np.full((1, 1) if dims else (1,), np.tan(0.5 * np.pi * v))
+                       for (k, dims), v in zip(latent_dims.items(), u, strict=True)}
+            log_joint = family.log_prior_with_latents(resolved, np.array([[coef]]), np.array([sigma]),
+                                                      np.array([scale]), latents)[0]
+            return np.exp(log_joint) * jacobian
+
+        total = integrate.nquad(joint, [(0.0, 1.0)] * len(latent_dims),
+                                opts={"limit": 200, "epsabs": 0.0, "epsrel": 1e-10})[0]
+        marginal = family.log_prior(resolved, np.array([[coef]]), np.array([sigma]), np.array([scale]))[0]
+        if np.isfinite(marginal):
+            np.testing.assert_allclose(np.log(total), marginal, rtol=0, atol=1e-7, err_msg=name)
+        else:
+            log_hyper = resolved.hyperprior.log_density(np.array([scale]))[0]
+            density = family.density(resolved, np.array([coef]), sigma, scales=[scale])[0]
+            np.testing.assert_allclose(total, density * np.exp(log_hyper), rtol=2e-2, err_msg=name)
 
 
 @pytest.mark.parametrize("name", FAMILY_NAMES)
@@ -204,9 +289,9 @@ def test_gibbs_matches_nuts_where_gibbs_exists(name, small):
 @pytest.mark.parametrize("name", FAMILY_NAMES)
 def test_small_sbc(name):
     """30 data sets from the prior (fixed scale, σ unknown), ranks uniform, with sampler='auto'."""
-    family = get_family(name)
-    kwargs = dict(scale=1.0) if issubclass(family.prior_class, ScalePrior) else dict(alpha=0.05)
     prior = _prior(name)
+    takes_scale = any(kw == dict(scale=0.7) for _, kw in _forms(name))  # else its strength is alpha
+    kwargs = dict(scale=1.0) if takes_scale else dict(alpha=0.05)
     ranks, n_draws = simulate_ranks(prior, kwargs, 30, 3, sampler="auto", n_reps=30, seed=2026,
                                     n_draws=50, thin=4, tune=300)
     assert_uniform_ranks(ranks, n_draws, bins=5)

@@ -19,6 +19,7 @@ from ._hyper import Gamma, HalfCauchy, Hyperprior
 __all__ = [
     "GIBBS_EXPONENTIAL_MIXTURE",
     "GIBBS_FIXED_VARIANCE",
+    "GIBBS_HALF_CAUCHY_MIXTURE",
     "PriorFamily",
     "ResolvedPrior",
     "ScaleFamily",
@@ -28,8 +29,11 @@ __all__ = [
 #: Gibbs local-variance updates the compiled kernel has (``PriorFamily.gibbs``):
 #: every coefficient has the prior variance s² (a Gaussian prior) ...
 GIBBS_FIXED_VARIANCE = 0
-#: ... or its own variance ω_j with an exponential mixing density (a Laplace prior).
+#: ... or its own variance ω_j with an exponential mixing density (a Laplace prior) ...
 GIBBS_EXPONENTIAL_MIXTURE = 1
+#: ... or the variance s²λ_j² with a half-Cauchy local scale λ_j (the horseshoe), through the
+#: inverse-gamma auxiliaries of Makalic & Schmidt (2016).
+GIBBS_HALF_CAUCHY_MIXTURE = 2
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,9 @@ class ResolvedPrior:
 
     For the elastic net, ``alpha``/``l1_ratio`` define the density and ``sigma_power`` is 2.
     ``family`` is the registered name of the prior family (:func:`bayesreg.priors.get_family`).
+    ``column_scales``: per-coefficient reference scales in the coefficients' units (sd(y)/sd(x_j)),
+    for a family whose prior differs between columns (the regularized horseshoe's slab); the
+    standardized units rescale them like the coefficients.
     """
 
     family: str
@@ -111,7 +118,12 @@ class ResolvedPrior:
     alpha: float | None = None  # set when the strength came from scikit-learn's alpha
     l1_ratio: float | None = None  # the elastic net's mixing parameter
     source: str = "prior"
+    column_scales: tuple[float, ...] | None = None
     prior: object = field(default=None, compare=False)
+
+    def __post_init__(self):
+        if self.column_scales is not None:  # a tuple of floats, also when read back from JSON
+            object.__setattr__(self, "column_scales", tuple(float(v) for v in self.column_scales))
 
     @property
     def spec(self) -> PriorFamily:
@@ -211,6 +223,9 @@ class PriorFamily:
     gibbs: ClassVar[int | None] = None
     conjugate: ClassVar[bool] = False
     color: ClassVar[str] = "C2"
+    #: False when :meth:`log_prior` (latents integrated out) has no closed form: ``lp`` is then
+    #: the joint density with the latent variables, :meth:`log_prior_with_latents`
+    marginal_log_prior: ClassVar[bool] = True
 
     def __repr__(self) -> str:
         return f"<prior family {self.name!r}>"
@@ -273,9 +288,27 @@ class PriorFamily:
         """Log prior density of the coefficients (and of a random scale) for each draw.
 
         ``coef`` (S, p), ``sigma`` and ``random_scale`` (S,). Normalised; equal to the PyMC
-        model's log density of the same variables.
+        model's log density of the same variables. A family with latent variables
+        (:meth:`latent_variables`) gives it with the latents integrated out.
         """
         raise NotImplementedError
+
+    def latent_variables(self, resolved: ResolvedPrior) -> dict[str, tuple[str, ...]]:
+        """Posterior variables besides ``coef`` and the random scale (name → dims), or none.
+
+        Latent variables of the prior (local scales, ...) that the samplers report; they are
+        dimensionless, so the change to standardized units leaves them as they are.
+        """
+        return {}
+
+    def log_prior_with_latents(self, resolved: ResolvedPrior, coef, sigma, random_scale,
+                               latents: dict) -> np.ndarray:
+        """Log density of the coefficients, the random scale and the latent variables jointly.
+
+        ``latents`` maps each name of :meth:`latent_variables` to its draws (S,) or (S, p). This
+        is the PyMC model's density; :meth:`log_prior` is it with the latents integrated out.
+        """
+        return self.log_prior(resolved, coef, sigma, random_scale)
 
     def pymc_coefficients(self, pm, resolved: ResolvedPrior, sigma):
         """Create the ``coef`` variable (dims ``feature``) inside a PyMC model context."""
