@@ -344,6 +344,24 @@ def _fixed_at(resolved: ResolvedPrior, unit_scale: float) -> ResolvedPrior:
     return dataclasses.replace(resolved, scale=unit_scale, hyperprior=None)
 
 
+def pymc_unit_scale(pm, resolved: ResolvedPrior):
+    """The unit scale s in a PyMC model: the hyperprior's variable, or a data container (so a
+    compiled model is reused for another fixed scale)."""
+    if resolved.scale_is_random:
+        return resolved.hyperprior.pymc_unit_scale(pm)
+    return pm.Data("prior_scale", np.asarray(resolved.scale, dtype=float))
+
+
+def draw_unit_scale(resolved: ResolvedPrior, rng, truth: dict) -> float:
+    """The unit scale s for a prior draw: fixed, or drawn from the hyperprior (recorded in
+    ``truth`` under the random scale's variable name)."""
+    if not resolved.scale_is_random:
+        return resolved.scale
+    value = resolved.hyperprior.draw(rng)
+    truth[resolved.random_scale_name] = value
+    return resolved.hyperprior.unit_scale(value)
+
+
 def default_hyperprior_scale(sd_x: np.ndarray, sd_y: float, relative_to_sigma: bool) -> float:
     """Scale of the default HalfCauchy hyperprior: 1/rms(sd(x_j)), times sd(y) if not tied to σ.
 
@@ -461,21 +479,13 @@ class ScaleFamily(PriorFamily):
         return out + self.log_density(coef, resolved.effective_scale(sigma, unit))
 
     def pymc_coefficients(self, pm, resolved, sigma):
-        if resolved.scale_is_random:
-            unit = resolved.hyperprior.pymc_unit_scale(pm)
-        else:  # a data container: a compiled model can be reused for another fixed scale
-            unit = pm.Data("prior_scale", np.asarray(resolved.scale, dtype=float))
+        unit = pymc_unit_scale(pm, resolved)
         scale = unit * sigma**resolved.sigma_power if resolved.sigma_power else unit
         return self.pymc_distribution(pm, "coef", scale, "feature")
 
     def prior_draws(self, resolved, sigma, n_features, rng):
         truth = {}
-        unit = resolved.scale
-        if resolved.scale_is_random:
-            value = resolved.hyperprior.draw(rng)
-            truth[resolved.random_scale_name] = value
-            unit = resolved.hyperprior.unit_scale(value)
-        eff = float(resolved.effective_scale(float(sigma), unit))
+        eff = float(resolved.effective_scale(float(sigma), draw_unit_scale(resolved, rng, truth)))
         truth["coef"] = self.random(eff, n_features, rng)
         return truth
 

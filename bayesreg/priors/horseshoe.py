@@ -44,6 +44,8 @@ from ._base import (
     ResolvedPrior,
     ScaleFamily,
     default_hyperprior_scale,
+    draw_unit_scale,
+    pymc_unit_scale,
 )
 from ._hyper import HalfCauchy
 
@@ -373,21 +375,14 @@ class HorseshoeFamily(ScaleFamily):
         return out + (_normal_log_density(coef, sd) + _LOCAL.log_density(local)).sum(axis=-1)
 
     def pymc_coefficients(self, pm, resolved, sigma):
-        if resolved.scale_is_random:
-            unit = resolved.hyperprior.pymc_unit_scale(pm)
-        else:
-            unit = pm.Data("prior_scale", np.asarray(resolved.scale, dtype=float))
+        unit = pymc_unit_scale(pm, resolved)
         scale = unit * sigma**resolved.sigma_power if resolved.sigma_power else unit
         local = pm.HalfCauchy("coef_local", beta=1.0, dims="feature")
         return _pymc_noncentred_normal(pm, "coef", scale * local, "feature")
 
     def prior_draws(self, resolved, sigma, n_features, rng):
         truth = {}
-        unit = resolved.scale
-        if resolved.scale_is_random:
-            value = resolved.hyperprior.draw(rng)
-            truth[resolved.random_scale_name] = value
-            unit = resolved.hyperprior.unit_scale(value)
+        unit = draw_unit_scale(resolved, rng, truth)
         local = np.abs(rng.standard_cauchy(n_features))
         eff = float(resolved.effective_scale(float(sigma), unit))
         truth["coef_local"] = local
@@ -460,10 +455,7 @@ class RegularizedHorseshoeFamily(PriorFamily):
     def pymc_coefficients(self, pm, resolved, sigma):
         import pytensor.tensor as pt
 
-        if resolved.scale_is_random:
-            unit = resolved.hyperprior.pymc_unit_scale(pm)
-        else:
-            unit = pm.Data("prior_scale", np.asarray(resolved.scale, dtype=float))
+        unit = pymc_unit_scale(pm, resolved)
         local = pm.HalfCauchy("coef_local", beta=1.0, dims="feature")
         slab_scale = pm.Data("slab_scale", np.asarray(resolved.prior.slab_scale, dtype=float))
         slab_df = pm.Data("slab_df", np.asarray(resolved.prior.slab_df, dtype=float))
@@ -478,10 +470,7 @@ class RegularizedHorseshoeFamily(PriorFamily):
     def prior_draws(self, resolved, sigma, n_features, rng):
         prior = resolved.prior
         truth = {}
-        scale = resolved.scale
-        if resolved.scale_is_random:
-            scale = resolved.hyperprior.draw(rng)
-            truth[resolved.random_scale_name] = scale
+        scale = draw_unit_scale(resolved, rng, truth)
         slab_var = 0.5 * prior.slab_df * prior.slab_scale**2 / rng.gamma(0.5 * prior.slab_df)
         slab = math.sqrt(slab_var)
         local = np.abs(rng.standard_cauchy(n_features))
