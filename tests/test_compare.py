@@ -295,6 +295,8 @@ def test_compare_priors_names_seeds_and_errors(data):
 def test_sklearn_map_rejects_unknown_family(data):
     X, y = data
     with pytest.raises(ValueError, match="prior must be one of"):
+        sklearn_map(X.to_numpy(), y.to_numpy(), "cauchy", 0.1)
+    with pytest.raises(ValueError, match="horseshoe prior has no scikit-learn equivalent"):
         sklearn_map(X.to_numpy(), y.to_numpy(), "horseshoe", 0.1)
 
 
