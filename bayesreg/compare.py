@@ -49,9 +49,9 @@ def ols_fit(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
     coef : ndarray of shape (n_features,)
     intercept : float
     """
-    x_mean, y_mean = X.mean(axis=0), float(y.mean())
-    coef, *_ = np.linalg.lstsq(X - x_mean, y - y_mean, rcond=None)
-    return coef, y_mean - float(x_mean @ coef)
+    from .likelihoods import get_likelihood
+
+    return get_likelihood().reference_fit(X, y)
 
 
 def sklearn_map(X: np.ndarray, y: np.ndarray, family, alpha: float,

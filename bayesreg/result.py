@@ -13,6 +13,7 @@ import numpy as np
 
 from ._backend import import_arviz
 from ._validation import check_random_seed, check_X_new
+from .likelihoods import get_likelihood
 from .map import MAPEstimate
 from .priors import Gamma, HalfCauchy, ResolvedPrior, prior_from_dict, prior_to_dict
 from .stats import is_dask_collection
@@ -164,8 +165,7 @@ class FitResult:
                 np.full(intercept.size, self.resolved_prior.sigma)
             if lazy:  # one generator per block of rows, spawned from the seed: same seed, same noise
                 return draws.map_blocks(_add_noise, sigma, seed, dtype=float)
-            rng = np.random.default_rng(seed)
-            draws = draws + sigma[:, None] * rng.standard_normal(draws.shape)
+            draws = get_likelihood().add_noise(draws, sigma, np.random.default_rng(seed))
         return draws
 
     # -- persistence ----------------------------------------------------------------------------
@@ -238,7 +238,7 @@ def _add_noise(block: np.ndarray, sigma: np.ndarray, seed: np.random.SeedSequenc
                block_id=None) -> np.ndarray:
     """Gaussian noise with each draw's σ for one block of rows of a lazy posterior predictive."""
     child = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, *block_id))
-    return block + sigma[:, None] * np.random.default_rng(child).standard_normal(block.shape)
+    return get_likelihood().add_noise(block, sigma, np.random.default_rng(child))
 
 
 def _finite_block(block: np.ndarray) -> np.ndarray:

@@ -133,11 +133,6 @@ def exact_available(resolved: ResolvedPrior, likelihood="gaussian") -> bool:
     return _exact_competence(resolved, get_likelihood(likelihood)) is None
 
 
-def gibbs_available(resolved: ResolvedPrior, likelihood="gaussian") -> bool:
-    """The prior family has a Gibbs update for this likelihood."""
-    return _gibbs_competence(resolved, get_likelihood(likelihood)) is None
-
-
 def choose_sampler(resolved: ResolvedPrior, sampler: str = "auto", likelihood="gaussian") -> str:
     """Resolve ``sampler="auto"`` (the competent sampler of lowest priority) or check a choice."""
     likelihood = get_likelihood(likelihood)

@@ -1,11 +1,12 @@
 r"""The Gaussian likelihood: :math:`y_i = b_0 + x_i^\top\beta + \varepsilon_i`,
 :math:`\varepsilon_i \sim N(0, \sigma^2)`.
 
-Everything that assumes Gaussian noise lives here: the centred sufficient statistics the solvers
-and samplers read, the prior on σ (Jeffreys, :math:`p(\sigma^2) \propto 1/\sigma^2`, or σ fixed),
-the observed variable of the PyMC model, the log-likelihood from the statistics and per row, the
-flat intercept integrated out (:math:`b_0 \mid \beta, \sigma, y \sim N(\bar y - \bar x^\top\beta,
-\sigma^2/n)`), predictive draws and the least-squares reference fit.
+Everything that assumes Gaussian noise lives here (the centred sufficient statistics the solvers
+and samplers read are :class:`bayesreg.map.CentredData`): the prior on σ (Jeffreys,
+:math:`p(\sigma^2) \propto 1/\sigma^2`, or σ fixed), the observed variable of the PyMC model,
+the log-likelihood from the statistics and per row, the flat intercept integrated out
+(:math:`b_0 \mid \beta, \sigma, y \sim N(\bar y - \bar x^\top\beta, \sigma^2/n)`), predictive
+draws and the least-squares reference fit.
 """
 
 from __future__ import annotations
@@ -26,18 +27,9 @@ class GaussianLikelihood:
     aliases = ("normal",)
     #: β | σ, y is Gaussian given Gaussian prior variances: the exact and Gibbs samplers apply
     conditionally_gaussian = True
-    #: the model has a noise scale σ
-    has_sigma = True
 
     def __repr__(self) -> str:
         return "<likelihood 'gaussian'>"
-
-    # ---- data -----------------------------------------------------------------------------
-    def statistics(self, data):
-        """Centred sufficient statistics (:class:`bayesreg.map.CentredData`) of validated data."""
-        from ..map import centred_statistics
-
-        return centred_statistics(data)
 
     # ---- densities --------------------------------------------------------------------------
     def log_sigma_prior(self, sigma, sigma_fixed: bool):
