@@ -13,7 +13,16 @@ import importlib
 from ._scaling import alpha_to_scale, scale_to_alpha
 from .exceptions import BayesregWarning, ConvergenceWarning
 from .map import MAPEstimate, MAPPath, map_estimate, map_path
-from .priors import ElasticNet, Gamma, Gaussian, HalfCauchy, Horseshoe, Laplace, RegularizedHorseshoe
+from .priors import (
+    ElasticNet,
+    Gamma,
+    Gaussian,
+    HalfCauchy,
+    Horseshoe,
+    HorseshoePlus,
+    Laplace,
+    RegularizedHorseshoe,
+)
 
 __version__ = "0.1.0"
 
@@ -26,6 +35,7 @@ __all__ = [
     "Gaussian",
     "HalfCauchy",
     "Horseshoe",
+    "HorseshoePlus",
     "Laplace",
     "MAPEstimate",
     "MAPPath",
@@ -33,6 +43,7 @@ __all__ = [
     "PriorComparison",
     "PriorRegressor",
     "RegularizedHorseshoe",
+    "ShrinkageProfile",
     "SufficientStats",
     "__version__",
     "alpha_to_scale",
@@ -47,6 +58,7 @@ __all__ = [
     "posterior_path",
     "priors",
     "scale_to_alpha",
+    "shrinkage_profile",
 ]
 
 _LAZY = {
@@ -58,6 +70,8 @@ _LAZY = {
     "load": ("result", "load"),
     "PriorRegressor": ("estimators", "PriorRegressor"),
     "SufficientStats": ("stats", "SufficientStats"),
+    "ShrinkageProfile": ("shrinkage", "ShrinkageProfile"),
+    "shrinkage_profile": ("shrinkage", "shrinkage_profile"),
     "compare_priors": ("compare", "compare_priors"),
     "PriorComparison": ("compare", "PriorComparison"),
     "datasets": ("datasets", None),

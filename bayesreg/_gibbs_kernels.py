@@ -30,6 +30,7 @@ from numba import njit
 
 from .priors._base import GIBBS_EXPONENTIAL_MIXTURE as _EXPONENTIAL_MIXTURE
 from .priors._base import GIBBS_HALF_CAUCHY_MIXTURE as _HALF_CAUCHY_MIXTURE
+from .priors._base import GIBBS_HALF_CAUCHY_PLUS as _HALF_CAUCHY_PLUS
 
 
 @njit(cache=True, nogil=True)
@@ -369,6 +370,29 @@ def _inverse_gaussian(mean, shape):  # pragma: no cover - compiled
 
 
 @njit(cache=True, nogil=True)
+def _exponential_locals(beta, b, t, unit):  # pragma: no cover - compiled
+    r"""Exponential mixing (Park & Casella 2008): a Laplace(0, b) coefficient is
+    :math:`N(0, \omega_j)` with :math:`\omega_j \sim \mathrm{Exp}(\text{rate } 1/(2b^2))`, and
+    :math:`1/\omega_j \mid \beta_j \sim \mathrm{InvGaussian}(1/(b|\beta_j|), 1/b^2)`. Draws each
+    :math:`\omega_j` given :math:`\beta_j` into ``t`` (in units of ``unit``), in place."""
+    for j in range(beta.shape[0]):
+        mean = min(1.0 / (b * max(abs(beta[j]), _TINY)), _HUGE)
+        inv_omega = _inverse_gaussian(mean, 1.0 / (b * b))
+        t[j] = 1.0 / (max(inv_omega, _TINY) * unit)
+
+
+@njit(cache=True)
+def exponential_mixture_variances(coef, b, seed):  # pragma: no cover - compiled
+    r"""The latent variances :math:`\omega_{sj}` of Laplace(0, b_s) coefficients, drawn given
+    ``coef`` (S, p) as in the Gibbs kernel (:func:`_exponential_locals`); ``b`` (S,); returns (S, p)."""
+    np.random.seed(seed)
+    out = np.empty_like(coef)
+    for s in range(coef.shape[0]):
+        _exponential_locals(coef[s], b[s], out[s], 1.0)
+    return out
+
+
+@njit(cache=True, nogil=True)
 def _check_state(sigma2, rho2, nu, beta):  # pragma: no cover - compiled
     """Stop with FloatingPointError as soon as the chain's state leaves the finite positive range."""
     if not (math.isfinite(sigma2) and sigma2 > 0.0):
@@ -390,7 +414,8 @@ GibbsPrior.__doc__ = """The model as the kernel reads it.
 
 ``local``: the prior family's local-variance update (``bayesreg.priors.GIBBS_*``: 0 every
 coefficient has variance s²σ^(2k), 1 exponential mixing, i.e. a Laplace prior, 2 half-Cauchy local
-scales, i.e. the horseshoe); ``k``: the power of
+scales, i.e. the horseshoe, 3 half-Cauchy local scales with half-Cauchy scales, i.e. the
+horseshoe+); ``k``: the power of
 σ in the prior scale; ``fixed_scale``: s when fixed; ``hyper_kind``: 0 fixed scale, 1 Gamma(hyper_a,
 hyper_b) on ρ² = 1/s², 2 half-Cauchy(hyper_a) on s; ``ridge_moves``: joint (σ, β) moves along the
 σ–scale ridge."""
@@ -398,12 +423,14 @@ hyper_b) on ρ² = 1/s², 2 half-Cauchy(hyper_a) on s; ``ridge_moves``: joint (�
 GibbsState = namedtuple("GibbsState", "beta t scalars aux", defaults=(np.empty(0),))
 GibbsState.__doc__ = """A chain's state, updated in place: β, the local variances t (in units of σ^(2k);
 for the horseshoe t_j = λ_j², in units of σ^(2k) s²), ``scalars`` = [σ², ρ², ν] and ``aux`` the
-horseshoe's local auxiliaries a_j (empty otherwise)."""
+horseshoe's local auxiliaries a_j (the horseshoe+'s a_j, η_j², b_j one after the other; empty
+otherwise)."""
 
-GibbsDraws = namedtuple("GibbsDraws", "coef intercept sigma rand rand_is_scale local",
-                        defaults=(np.empty((0, 0)),))
+GibbsDraws = namedtuple("GibbsDraws", "coef intercept sigma rand rand_is_scale local local_scale",
+                        defaults=(np.empty((0, 0)), np.empty((0, 0))))
 GibbsDraws.__doc__ = """Output arrays (one row per kept draw), whether ``rand`` records s (True)
-or ρ = 1/s (False), and ``local``: the horseshoe's local scales λ_j per draw (empty otherwise)."""
+or ρ = 1/s (False), ``local``: the horseshoe's local scales λ_j per draw and ``local_scale``: the
+horseshoe+'s scales η_j of λ_j (each empty otherwise)."""
 
 
 @njit(cache=True, nogil=True)
@@ -420,6 +447,29 @@ def _half_cauchy_locals(beta, t, aux, inv_scale2):  # pragma: no cover - compile
 
 
 @njit(cache=True, nogil=True)
+def _half_cauchy_plus_locals(beta, t, aux, inv_scale2):  # pragma: no cover - compiled
+    r"""The horseshoe+ (Bhadra et al. 2017), :math:`\lambda_j \sim C^+(0, \eta_j)`,
+    :math:`\eta_j \sim C^+(0, 1)`, as two half-Cauchy mixtures: :math:`\lambda_j^2 \mid a_j \sim
+    IG(\tfrac12, 1/a_j)`, :math:`a_j \sim IG(\tfrac12, 1/\eta_j^2)`, :math:`\eta_j^2 \mid b_j \sim
+    IG(\tfrac12, 1/b_j)`, :math:`b_j \sim IG(\tfrac12, 1)`. In place, each from its conditional:
+    :math:`\lambda_j^2 \sim IG(1, 1/a_j + \beta_j^2/(2v))`, :math:`a_j \sim IG(1, 1/\eta_j^2 +
+    1/\lambda_j^2)`, :math:`\eta_j^2 \sim IG(1, 1/a_j + 1/b_j)`, :math:`b_j \sim IG(1, 1 +
+    1/\eta_j^2)`; ``aux`` = (a, η², b), ``inv_scale2`` = 1/v. Kept inside [1e-300, 1e300]."""
+    p = beta.shape[0]
+    for j in range(p):
+        a, eta2, b = aux[j], aux[p + j], aux[2 * p + j]
+        t[j] = min(max(_inv_gamma(1.0, 1.0 / a + 0.5 * beta[j] * beta[j] * inv_scale2), _TINY),
+                   _HUGE)
+        a = min(max(_inv_gamma(1.0, 1.0 / eta2 + 1.0 / t[j]), _TINY), _HUGE)
+        eta2 = min(max(_inv_gamma(1.0, 1.0 / a + 1.0 / b), _TINY), _HUGE)
+        b = min(max(_inv_gamma(1.0, 1.0 + 1.0 / eta2), _TINY), _HUGE)
+        if not (math.isfinite(t[j]) and math.isfinite(a) and math.isfinite(eta2)
+                and math.isfinite(b)):
+            raise FloatingPointError("a local scale left the finite positive range")
+        aux[j], aux[p + j], aux[2 * p + j] = a, eta2, b
+
+
+@njit(cache=True, nogil=True)
 def gibbs_block(n_iter, seed, data, prior, state, draws, skip, offset):  # pragma: no cover
     """Run ``n_iter`` iterations of one chain, storing those after the first ``skip`` at ``offset``.
 
@@ -429,7 +479,8 @@ def gibbs_block(n_iter, seed, data, prior, state, draws, skip, offset):  # pragm
     gram, corr, yy, n, X, y = data.gram, data.corr, data.yy, data.n, data.X, data.y
     wide, x_mean, y_mean = data.wide, data.x_mean, data.y_mean
     mixing = prior.local == _EXPONENTIAL_MIXTURE  # each β_j has its own variance ω_j
-    horseshoe = prior.local == _HALF_CAUCHY_MIXTURE  # each β_j has the variance s²λ_j² σ^(2k)
+    plus = prior.local == _HALF_CAUCHY_PLUS  # the horseshoe+: λ_j ~ C+(0, η_j)
+    horseshoe = plus or prior.local == _HALF_CAUCHY_MIXTURE  # β_j has the variance s²λ_j² σ^(2k)
     k, sigma_fixed, fixed_scale = prior.k, prior.sigma_fixed, prior.fixed_scale
     hyper_kind, hyper_a, hyper_b = prior.hyper_kind, prior.hyper_a, prior.hyper_b
     ridge_moves = prior.ridge_moves
@@ -501,12 +552,10 @@ def gibbs_block(n_iter, seed, data, prior, state, draws, skip, offset):  # pragm
             _check_state(sigma2, rho2, nu, beta)
             unit_scale2 = 1.0 / rho2
         if mixing:
-            b_eff = math.sqrt(unit_scale2 * sigma_k2)
-            for j in range(p):
-                mean = min(1.0 / (b_eff * max(abs(beta[j]), _TINY)), _HUGE)
-                inv_omega = _inverse_gaussian(mean, 1.0 / (b_eff * b_eff))
-                t[j] = 1.0 / (max(inv_omega, _TINY) * sigma_k2)
-        if horseshoe:
+            _exponential_locals(beta, math.sqrt(unit_scale2 * sigma_k2), t, sigma_k2)
+        if plus:
+            _half_cauchy_plus_locals(beta, t, aux, 1.0 / (unit_scale2 * sigma_k2))
+        elif horseshoe:
             _half_cauchy_locals(beta, t, aux, 1.0 / (unit_scale2 * sigma_k2))
         _check_state(sigma2, rho2, nu, beta)
         intercept = y_mean - x_mean @ beta + math.sqrt(sigma2 / n) * np.random.standard_normal()
@@ -519,4 +568,6 @@ def gibbs_block(n_iter, seed, data, prior, state, draws, skip, offset):  # pragm
                 rand_out[d] = 1.0 / math.sqrt(rho2) if rand_is_scale else math.sqrt(rho2)
             if horseshoe:
                 local_out[d, :] = np.sqrt(t)
+            if plus:
+                draws.local_scale[d, :] = np.sqrt(aux[p:2 * p])
     state.scalars[0], state.scalars[1], state.scalars[2] = sigma2, rho2, nu

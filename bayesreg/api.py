@@ -173,7 +173,8 @@ def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float 
             )
         estimate = map_from_resolved(data, resolved)
         return FitResult(idata=None, map_estimate=estimate, resolved=resolved,
-                         feature_names=data.feature_names, sampler=None, method="map")
+                         feature_names=data.feature_names, sampler=None, method="map",
+                         x_sd=data.spreads()[0])
 
     chosen = choose_sampler(resolved, sampler)  # validate before any work
     check_rows_sampler(chosen, rows=data.has_rows)
@@ -196,7 +197,8 @@ def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float 
     if resolved.spec.alpha_parts(1.0, resolved.l1_ratio) is not None:
         estimate = map_from_resolved(data, resolved, sigma=sigma_hat, scale=scale_hat, problem=problem)
     result = FitResult(idata=idata, map_estimate=estimate, resolved=resolved,
-                       feature_names=data.feature_names, sampler=chosen, method="sample")
+                       feature_names=data.feature_names, sampler=chosen, method="sample",
+                       x_sd=data.spreads()[0])
     if warn_convergence:
         from .sampling import diagnose
 

@@ -364,6 +364,12 @@ def _compare(args) -> int:
 
     save(plots.plot_shrinkage(comparison), "shrinkage.png")
     save(plots.plot_posteriors(comparison), "posteriors.png")
+    try:
+        profiles = comparison.shrinkage_profiles(random_seed=args.seed)
+    except ValueError as exc:  # a prior family that is not a normal scale mixture
+        print(f"shrinkage profile skipped: {exc}")
+    else:
+        save(plots.plot_shrinkage_profile(profiles), "shrinkage_profile.png")
     for name, res in comparison.results.items():
         save(plots.plot_prior_posterior(res), f"prior_posterior_{name}.png")
     if args.n_alphas > 0:
@@ -440,9 +446,9 @@ def _build_parser() -> argparse.ArgumentParser:
     compare = sub.add_parser(
         "compare", help="contrast priors: figures, summary table (CSV, Markdown) and LOO",
         description="Fit each prior (default hyperpriors on the scale, sigma unknown), then write "
-                    "the comparison figures (forest plot, posterior densities, prior vs "
-                    "posterior, MAP and Bayesian regularization paths, penalty geometry and "
-                    "gradients) as PNG, the summary table as CSV and Markdown, and the PSIS-LOO "
+                    "the comparison figures (forest plot, posterior densities, shrinkage "
+                    "factors, prior vs posterior, MAP and Bayesian regularization paths, penalty "
+                    "geometry and gradients) as PNG, the summary table as CSV and Markdown, and the PSIS-LOO "
                     "comparison.")
     compare.add_argument("--data", default="diabetes",
                          help="'diabetes' (default), 'prostate' (the 67 training rows, predictors "
@@ -451,8 +457,11 @@ def _build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--standardize", action="store_true",
                          help="standardise the predictors to mean 0, sd 1 (CSV and diabetes; "
                               "prostate always is)")
-    compare.add_argument("--priors", default="gaussian,laplace",
-                         help="comma-separated priors (default gaussian,laplace)")
+    from .compare import DEFAULT_PRIORS
+
+    default_priors = ",".join(DEFAULT_PRIORS)
+    compare.add_argument("--priors", default=default_priors,
+                         help=f"comma-separated priors (default {default_priors})")
     compare.add_argument("--out", help="output directory (default: bayesreg-compare in the temp "
                                        "directory)")
     compare.add_argument("--draws", type=_int_at_least(1), default=1000,

@@ -94,8 +94,10 @@ def _check_hdi_prob(hdi_prob) -> float:
 
 
 def _coef_hdi(coef, hdi_prob: float) -> np.ndarray:
-    """HDI of a ``coef`` DataArray (chain, draw, feature): array (n_features, 2)."""
+    """HDI of draws (chain, draw, feature), a DataArray or an array: array (n_features, 2)."""
     az = import_arviz()
+    if isinstance(coef, np.ndarray):
+        return np.asarray(az.hdi(coef, hdi_prob=hdi_prob)).reshape(-1, 2)
     return np.asarray(az.hdi(coef, hdi_prob=hdi_prob)[coef.name].values)
 
 
@@ -222,6 +224,25 @@ class PriorComparison:
         table = pd.DataFrame(rows).set_index(["prior", "feature"])
         table.attrs["hdi_prob"] = hdi_prob
         return table
+
+    def shrinkage_profiles(self, *, random_seed=None) -> dict:
+        r"""Each fit's shrinkage factors :math:`\kappa_j` (:func:`bayesreg.shrinkage_profile`), by
+        prior name, for :func:`bayesreg.plots.plot_shrinkage_profile`.
+
+        Parameters
+        ----------
+        random_seed : int, optional
+            Seeds the prior draws and the local variances drawn given β (one child seed per fit).
+
+        Returns
+        -------
+        dict of str to ShrinkageProfile
+        """
+        from .shrinkage import shrinkage_profile
+
+        seeds = check_random_seed(random_seed).spawn(len(self.results))
+        return {name: shrinkage_profile(res, random_seed=seed, label=name)
+                for (name, res), seed in zip(self.results.items(), seeds, strict=True)}
 
     def loo(self, **kwargs):
         """Rank the priors by PSIS-LOO with ``az.compare``; problems are surfaced as warnings.
@@ -469,7 +490,10 @@ def _resurface(caught, where: str) -> None:
         warnings.warn(f"{where}: {message}", BayesregWarning, stacklevel=3)
 
 
-def compare_priors(X, y, priors: Sequence = ("gaussian", "laplace"), *, alpha: float | None = None,
+DEFAULT_PRIORS = ("gaussian", "laplace", "horseshoe")
+
+
+def compare_priors(X, y, priors: Sequence | None = None, *, alpha: float | None = None,
                    scale: float | None = None, sigma: float | None = None,
                    **fit_kwargs) -> PriorComparison:
     """Fit each prior on the same data with the same seed and keep the results by name.
@@ -478,13 +502,16 @@ def compare_priors(X, y, priors: Sequence = ("gaussian", "laplace"), *, alpha: f
     ----------
     X : array-like or DataFrame of shape (n_samples, n_features)
     y : array-like of shape (n_samples,)
-    priors : sequence of str or prior objects
+    priors : sequence of str or prior objects, optional
         E.g. ``("gaussian", "laplace")``. A result is named after the string (``"lasso"`` stays
         ``"lasso"``) or the prior class (``Laplace(...)`` → ``"laplace"``); repeated names get a
-        suffix ``_<position>``.
+        suffix ``_<position>``. Default: ``("gaussian", "laplace", "horseshoe")`` — Ridge's prior,
+        the Lasso's and the global–local shrinkage prior without a MAP; with ``alpha`` given,
+        ``("gaussian", "laplace")`` (the horseshoe has no scikit-learn penalty, so no alpha).
     alpha, scale, sigma : float, optional
         Passed to :func:`bayesreg.fit` for every prior. With none of them each prior gets its
-        default hyperprior on the scale and σ is unknown.
+        default hyperprior on the scale and σ is unknown. A prior without a MAP penalty (the
+        horseshoe) cannot take ``alpha``: naming it with ``alpha`` is a ValueError.
     **fit_kwargs
         Passed to :func:`bayesreg.fit` (``draws``, ``tune``, ``chains``, ``sampler``,
         ``random_seed``, ...); ``method`` must be ``"sample"``. A shared ``random_seed`` is drawn
@@ -506,7 +533,7 @@ def compare_priors(X, y, priors: Sequence = ("gaussian", "laplace"), *, alpha: f
     >>> comp = bayesreg.compare_priors(X, y, draws=300, tune=300, chains=2, random_seed=1,
     ...                                progressbar=False, warn_convergence=False)
     >>> sorted(comp.results)
-    ['gaussian', 'laplace']
+    ['gaussian', 'horseshoe', 'laplace']
     """
     from ._params import validate_params
     from .api import fit, fit_constraints
@@ -514,6 +541,8 @@ def compare_priors(X, y, priors: Sequence = ("gaussian", "laplace"), *, alpha: f
     constraints = fit_constraints()  # the same checks as fit, before the first fit
     validate_params({"alpha": alpha, "scale": scale, "sigma": sigma, **fit_kwargs}, constraints)
     data = check_Xy(X, y)
+    if priors is None:
+        priors = DEFAULT_PRIORS if alpha is None else ("gaussian", "laplace")
     if isinstance(priors, str) or not hasattr(priors, "__iter__"):
         raise TypeError("priors must be a sequence such as ('gaussian', 'laplace')")
     priors = list(priors)
@@ -521,9 +550,13 @@ def compare_priors(X, y, priors: Sequence = ("gaussian", "laplace"), *, alpha: f
         raise ValueError("priors must name at least one prior")
     for position, prior in enumerate(priors):  # every name checked before the first fit
         try:
-            as_prior(prior)
+            family = get_family(as_prior(prior))
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"priors[{position}]: {exc}") from None
+        if alpha is not None and family.alpha_parts(alpha, None) is None:
+            raise ValueError(f"priors[{position}]: the {family.label} prior has no scikit-learn "
+                             "penalty, so no alpha; leave it out of priors or drop alpha (each "
+                             "prior then learns its scale)")
     base = [_prior_name(p) for p in priors]
     names = [f"{name}_{i}" if base.count(name) > 1 else name for i, name in enumerate(base)]
     if fit_kwargs.get("method", "sample") != "sample":

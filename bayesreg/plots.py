@@ -6,6 +6,8 @@ r"""ArviZ/matplotlib figures contrasting how the priors (Gaussian, Laplace, hors
   (``az.plot_density``);
 * :func:`plot_prior_posterior` — prior density against posterior for each coefficient of one fit
   (``az.plot_posterior``);
+* :func:`plot_shrinkage_profile` — the shrinkage factors :math:`\kappa_j` each prior implies, prior
+  against posterior, pooled and per coefficient (Carvalho, Polson & Scott's picture);
 * :func:`plot_regularization_path` — the MAP path (= ``lasso_path`` / Ridge path) beside the
   Bayesian path (posterior median and credible band) on the same penalty axis;
 * :func:`plot_penalty_geometry` and :func:`plot_penalty_gradients` — why the L1 penalty sets
@@ -13,7 +15,8 @@ r"""ArviZ/matplotlib figures contrasting how the priors (Gaussian, Laplace, hors
 
 The functions only draw finished results (a :class:`~bayesreg.compare.PriorComparison`, a
 :class:`~bayesreg.FitResult`, a :class:`~bayesreg.compare.PosteriorPath`, a
-:class:`~bayesreg.MAPPath`): nothing is fitted or sampled inside a plot.
+:class:`~bayesreg.MAPPath`, a :class:`~bayesreg.ShrinkageProfile`): nothing is fitted or sampled
+inside a plot.
 
 Every function takes ``ax=`` (one panel) or ``axes=`` (several), returns a 1-D ``numpy.ndarray``
 of the matplotlib Axes it drew into (shape ``(1,)`` for a single panel, as ``az.plot_forest``
@@ -40,6 +43,7 @@ __all__ = [
     "plot_prior_posterior",
     "plot_regularization_path",
     "plot_shrinkage",
+    "plot_shrinkage_profile",
 ]
 
 
@@ -496,6 +500,98 @@ def plot_prior_posterior(result, features=None, *, hdi_prob: float = 0.94, axes=
     if created:
         fig.suptitle(f"{rp.spec.label} prior against posterior")
     return _as_axes_array(flat)
+
+
+def plot_shrinkage_profile(profiles, features=None, *, hdi_prob: float = 0.94, bins: int = 40,
+                           axes=None, figsize: tuple[float, float] | None = None):
+    r"""The shrinkage factors :math:`\kappa_j = 1/(1 + n s_j^2 v_j/\sigma^2)` of one or more priors.
+
+    One column per prior. Top: the distribution of κ on [0, 1] (0: a coefficient left as least
+    squares, 1: shrunk to zero), pooled over the coefficients — under the prior (grey) and under
+    the posterior (the prior's colour). The horseshoe's prior puts its mass at both ends, the
+    Gaussian's at one value, the Laplace's in between (Carvalho, Polson & Scott 2010). Bottom: the
+    posterior of each coefficient's κ_j (median and ``hdi_prob`` HDI) with the prior mean of κ_j
+    (grey tick).
+
+    Parameters
+    ----------
+    profiles : ShrinkageProfile, sequence of them, or dict of str to ShrinkageProfile
+        From :meth:`FitResult.shrinkage_profile` or :meth:`PriorComparison.shrinkage_profiles`
+        (the plot draws finished draws; it samples nothing).
+    features : str or sequence of str, optional
+        Coefficients in the bottom row (default: all; their names are shown up to 40).
+    hdi_prob : float
+    bins : int
+        Histogram bins on [0, 1] in the top row.
+    axes : array-like of 2 × n_profiles matplotlib Axes, optional
+        Row by row (the top panels, then the bottom ones); a new figure otherwise.
+    figsize : (float, float), optional
+        Size of the new figure (default: 3.4 wide per prior). Ignored when ``axes`` is given.
+
+    Returns
+    -------
+    ndarray of matplotlib Axes, shape (2 * n_profiles,)
+        The top panels in the order of ``profiles``, then the bottom ones.
+    """
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from ._params import Interval, check_param
+    from .compare import _check_hdi_prob, _coef_hdi
+    from .shrinkage import as_profiles
+
+    items = as_profiles(profiles)
+    hdi_prob = _check_hdi_prob(hdi_prob)
+    bins = check_param(bins, "bins", Interval("integral", 2, 10_000))
+    names = items[0].feature_names
+    if any(item.feature_names != names for item in items):
+        raise ValueError("the profiles must be of fits on the same features")
+    features = _check_features(features, names)
+    index = [names.index(f) for f in features]
+    k = len(items)
+    plt = _pyplot()
+    if axes is None:
+        height = 2.4 + min(0.18 * len(features), 9.0)
+        fig, grid = plt.subplots(2, k, squeeze=False, layout="constrained",
+                                 figsize=figsize or (3.4 * k, height + 0.6),
+                                 height_ratios=(2.4, height - 2.4), sharex=True)
+        top, bottom, created = list(grid[0]), list(grid[1]), True
+    else:
+        flat = _given_axes(axes, 2 * k, "two per profile: the top row, then the bottom row")
+        top, bottom, created = flat[:k], flat[k:], False
+        fig = top[0].figure
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    y = np.arange(len(features))[::-1]
+    for item, ax_top, ax_bottom in zip(items, top, bottom, strict=True):
+        ax_top.hist(item.prior.ravel(), bins=edges, density=True, color="0.75", label="prior")
+        ax_top.hist(item.posterior.ravel(), bins=edges, density=True, histtype="step", lw=1.8,
+                    color=item.color, label="posterior")
+        ax_top.set_title(item.label, fontsize="medium")
+        ax_top.set_xlim(0.0, 1.0)
+        ax_top.tick_params(labelsize=8)
+        draws = item.posterior[..., index]
+        hdi = _coef_hdi(draws, hdi_prob)
+        median = np.median(draws.reshape(-1, len(index)), axis=0)
+        ax_bottom.hlines(y, hdi[:, 0], hdi[:, 1], color=item.color, lw=1.5)
+        ax_bottom.plot(median, y, "o", color=item.color, ms=3.5)
+        ax_bottom.plot(item.prior[:, index].mean(axis=0), y, "|", color="0.45", ms=8)
+        ax_bottom.set_xlim(0.0, 1.0)
+        ax_bottom.set_ylim(-0.7, len(features) - 0.3)
+        ax_bottom.set_yticks(y, features if len(features) <= 40 else [""] * len(features),
+                             fontsize=7)
+        ax_bottom.set_xlabel("shrinkage factor κ  (0 none, 1 total)", fontsize="small")
+        ax_bottom.tick_params(axis="x", labelsize=8)
+    top[0].set_ylabel("density of κ (all coefficients)", fontsize="small")
+    bottom[0].set_ylabel("κ_j per coefficient", fontsize="small")
+    handles = [Patch(color="0.75"), Line2D([], [], color="0.2", lw=1.8),
+               Line2D([], [], color="0.2", marker="o", lw=1.5, ms=3.5),
+               Line2D([], [], color="0.45", marker="|", ls="", ms=8)]
+    labels = ["prior", "posterior (in each prior's colour)",
+              f"posterior κ_j: median, {hdi_prob:.0%} HDI", "prior mean of κ_j"]
+    _legend_below(fig, top, handles, labels, created, ncol=4)
+    if created:
+        fig.suptitle("Shrinkage factors κ = 1/(1 + n s_j² v_j / σ²)")
+    return _as_axes_array(top + bottom)
 
 
 # ---------------------------------------------------------------------------------------------

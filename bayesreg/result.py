@@ -64,11 +64,14 @@ class FitResult:
     feature_names : tuple of str
     sampler : str or None
         ``"exact"``, ``"gibbs"``, ``"nutpie"`` or ``"pymc"`` (None for ``method="map"``).
+    x_sd : tuple of float or None
+        The population sd of each predictor in the data fitted (for the shrinkage factors).
     """
 
     def __init__(self, *, idata, map_estimate: MAPEstimate | None, resolved: ResolvedPrior,
-                 feature_names, sampler: str | None, method: str):
+                 feature_names, sampler: str | None, method: str, x_sd=None):
         self.idata = idata
+        self.x_sd = None if x_sd is None else tuple(float(v) for v in x_sd)
         self.map = map_estimate
         self.resolved_prior = resolved
         self.prior = resolved.prior
@@ -124,6 +127,14 @@ class FitResult:
         self._require_posterior("diagnostics()")
         return diagnose(self.idata)
 
+    def shrinkage_profile(self, *, random_seed=None, label: str | None = None):
+        r"""Draws of the shrinkage factors :math:`\kappa_j = 1/(1 + n s_j^2 v_j/\sigma^2)`, prior and
+        posterior; see :func:`bayesreg.shrinkage_profile` and
+        :func:`bayesreg.plots.plot_shrinkage_profile`."""
+        from .shrinkage import shrinkage_profile
+
+        return shrinkage_profile(self, random_seed=random_seed, label=label)
+
     # -- prediction ---------------------------------------------------------------------------
     def predict(self, X_new, kind: str = "mean", *, random_seed=None) -> np.ndarray:
         """Predict for new rows.
@@ -177,6 +188,7 @@ class FitResult:
             "feature_names": list(self.feature_names),
             "sampler": self.sampler,
             "method": self.method,
+            "x_sd": None if self.x_sd is None else list(self.x_sd),
         }
 
     def to_netcdf(self, path) -> str:
@@ -451,6 +463,7 @@ def load(path) -> FitResult:
             feature_names=meta["feature_names"],
             sampler=meta["sampler"],
             method=meta["method"],
+            x_sd=meta.get("x_sd"),  # absent in files of older versions
         )
     except ValueError as exc:
         if str(exc).startswith(f"cannot read {path!r}"):

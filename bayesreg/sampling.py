@@ -44,7 +44,13 @@ from ._validation import Data
 from .exceptions import BayesregWarning, ConvergenceWarning
 from .likelihoods import get_likelihood
 from .model import log_posterior, pymc_model
-from .priors import GIBBS_EXPONENTIAL_MIXTURE, GIBBS_HALF_CAUCHY_MIXTURE, ResolvedPrior, families
+from .priors import (
+    GIBBS_EXPONENTIAL_MIXTURE,
+    GIBBS_HALF_CAUCHY_MIXTURE,
+    GIBBS_HALF_CAUCHY_PLUS,
+    ResolvedPrior,
+    families,
+)
 
 if TYPE_CHECKING:
     from .map import CentredData
@@ -276,7 +282,8 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
     3. Random scale: ρ = 1/s | β, σ (Laplace: latents integrated out, slice step; Gaussian and
        horseshoe: conjugate Gamma, for the horseshoe with β_j/λ_j); ν | ρ² for the half-Cauchy.
     4. Exponential mixing: latents 1/ω_j | β_j ~ inverse Gaussian. Horseshoe: λ_j² | a_j, β_j and
-       a_j | λ_j², inverse gamma (Makalic & Schmidt 2016).
+       a_j | λ_j², inverse gamma (Makalic & Schmidt 2016); horseshoe+: the same with λ_j's
+       scale η_j and its auxiliary b_j, inverse gamma too.
     5. Intercept | β, σ² ~ N(ȳ − x̄ᵀβ, σ²/n), recorded with the draw.
 
     Blocks of ``block`` iterations are compiled calls whose random numbers come from numba's
@@ -290,7 +297,8 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
     p, n = suff.p, suff.n
     local = rp.spec.gibbs
     mixing = local == GIBBS_EXPONENTIAL_MIXTURE
-    horseshoe = local == GIBBS_HALF_CAUCHY_MIXTURE  # t = λ², with auxiliaries a_j
+    plus = local == GIBBS_HALF_CAUCHY_PLUS  # the horseshoe+: auxiliaries a_j, η_j², b_j
+    horseshoe = plus or local == GIBBS_HALF_CAUCHY_MIXTURE  # t = λ², with auxiliaries a_j
     hyper = rp.hyperprior
     hyper_kind, hyper_a, hyper_b = (0, 0.0, 0.0) if hyper is None else hyper.gibbs_parameters()
     k = rp.sigma_power
@@ -312,10 +320,12 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
                        float(hyper_a), float(hyper_b), ridge_moves)
     state = GibbsState(np.ascontiguousarray(beta, dtype=float),
                        np.ones(p) if horseshoe else np.full(p, 2.0 * unit_scale2),
-                       np.array([sigma2, rho2, nu]), np.ones(p) if horseshoe else np.empty(0))
+                       np.array([sigma2, rho2, nu]),
+                       np.ones(3 * p if plus else p) if horseshoe else np.empty(0))
     out = GibbsDraws(np.empty((draws, p)), np.empty(draws), np.empty(draws), np.empty(draws),
                      rp.random_scale_name == "coef_scale",
-                     np.empty((draws, p)) if horseshoe else np.empty((0, 0)))
+                     np.empty((draws, p)) if horseshoe else np.empty((0, 0)),
+                     np.empty((draws, p)) if plus else np.empty((0, 0)))
     total = tune + draws
     # blocks of about a quarter of a second at most, so that Ctrl-C and a stop request act quickly
     flops = (n * n * p) if suff.wide else (p**3 / 3.0 + 4.0 * p * p)
@@ -336,6 +346,8 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
         arrays[rp.random_scale_name] = out.rand
     if horseshoe:
         arrays["coef_local"] = out.local
+    if plus:
+        arrays["coef_local_scale"] = out.local_scale
     return arrays
 
 

@@ -17,7 +17,8 @@ from bayesreg.cli import main
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 FAST = ["--draws", "100", "--chains", "2", "--seed", "11"]
-FIGURES = ["shrinkage.png", "posteriors.png", "penalty_geometry.png", "penalty_gradients.png"]
+FIGURES = ["shrinkage.png", "posteriors.png", "shrinkage_profile.png", "penalty_geometry.png",
+           "penalty_gradients.png"]
 
 
 def _is_png(path) -> bool:
@@ -33,24 +34,31 @@ def test_compare_diabetes_writes_figures_and_tables(tmp_path, capsys):
     out = tmp_path / "diabetes"
     code = main(["compare", *FAST, "--n-alphas", "3", "--path-draws", "50", "--out", str(out)])
     assert code == 0
-    expected = FIGURES + [f"{kind}_{prior}.png" for kind in ("prior_posterior",
-                                                             "regularization_path")
-                          for prior in ("gaussian", "laplace")]
+    # default priors: gaussian, laplace, horseshoe; the horseshoe has no MAP, so no path
+    expected = FIGURES + [f"prior_posterior_{prior}.png"
+                          for prior in ("gaussian", "laplace", "horseshoe")]
+    expected += [f"regularization_path_{prior}.png" for prior in ("gaussian", "laplace")]
     for name in expected:
         assert _is_png(out / name), name
+    assert not (out / "regularization_path_horseshoe.png").exists()
     table = pd.read_csv(out / "summary.csv", index_col=["prior", "feature"])
-    assert table.shape == (20, 11)
-    assert np.max(np.abs(table["map"] - table["sklearn"])) < 1e-6 * np.max(np.abs(table["map"]))
+    assert table.shape == (30, 11)
+    assert table.loc["horseshoe", "map"].isna().all()
+    penalized = table[table.index.get_level_values("prior") != "horseshoe"]
+    assert np.max(np.abs(penalized["map"] - penalized["sklearn"])) < \
+        1e-6 * np.max(np.abs(penalized["map"]))
     loo = pd.read_csv(out / "loo.csv", index_col="prior")
-    assert sorted(loo.index) == ["gaussian", "laplace"]
+    assert sorted(loo.index) == ["gaussian", "horseshoe", "laplace"]
     md = (out / "summary.md").read_text(encoding="utf-8")
     assert md.startswith("# bayesreg compare")
     assert "all 442 rows" in md and "Lasso(alpha=" in md and "Ridge(alpha=" in md
+    assert "no MAP" in md
     rows = _table_rows(md)
-    assert len(rows) == (1 + 20) + (1 + 2)  # header + rows, for the summary and for LOO
+    assert len(rows) == (1 + 30) + (1 + 3)  # header + rows, for the summary and for LOO
     assert rows[0].startswith("| prior | feature | ols | map | sklearn |")
     printed = capsys.readouterr().out
     assert str(out) in printed and "summary.md" in printed and "PSIS-LOO" in printed
+    assert "regularization path skipped for horseshoe: no MAP" in printed
 
 
 def test_compare_prostate_uses_standardised_training_rows(tmp_path, capsys):

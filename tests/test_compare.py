@@ -269,7 +269,7 @@ def test_markdown_table_without_tabulate():
 # compare_priors
 
 
-def test_compare_priors_names_seeds_and_errors(data):
+def test_compare_priors_names_seeds_and_errors(data, monkeypatch):
     X, y = data
     kwargs = dict(alpha=0.05, draws=60, tune=20, chains=1, progressbar=False,
                   warn_convergence=False)
@@ -290,6 +290,28 @@ def test_compare_priors_names_seeds_and_errors(data):
         compare_priors(X, y, ())
     with pytest.raises(ValueError, match="method"):
         compare_priors(X, y, ("laplace",), method="map", alpha=0.1)
+    # the horseshoe has no alpha: refused before any fit; with alpha the default leaves it out
+    assert list(compare_priors(X, y, random_seed=5, **kwargs).results) == ["gaussian", "laplace"]
+    with monkeypatch.context() as patch:
+        patch.setattr(bayesreg.api, "fit", lambda *a, **k: pytest.fail("fitted before the check"))
+        with pytest.raises(ValueError, match=r"priors\[1\]: the horseshoe prior has no scikit"):
+            compare_priors(X, y, ("laplace", "horseshoe"), alpha=0.1)
+
+
+def test_compare_priors_default_includes_the_horseshoe(data):
+    X, y = data
+    comp = compare_priors(X, y, draws=60, tune=60, chains=2, random_seed=3, progressbar=False,
+                          warn_convergence=False)
+    assert list(comp.results) == list(bayesreg.compare.DEFAULT_PRIORS)
+    assert list(comp.results) == ["gaussian", "laplace", "horseshoe"]
+    assert comp["horseshoe"].map is None and comp["horseshoe"].sampler == "gibbs"
+    summary = comp.summary()
+    assert summary.loc["horseshoe", "map"].isna().all()
+    assert summary.loc["laplace", "map"].notna().all()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BayesregWarning)
+        loo = comp.loo()
+    assert sorted(loo.index) == ["gaussian", "horseshoe", "laplace"]
 
 
 def test_sklearn_map_rejects_unknown_family(data):

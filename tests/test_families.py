@@ -17,7 +17,7 @@ import pytest
 from _logp import assert_logp_matches_pymc
 from _sbc import assert_uniform_ranks, simulate_ranks
 from _stats import compare_runs
-from scipy import special
+from scipy import special, stats
 
 import bayesreg
 from bayesreg._validation import check_Xy
@@ -295,6 +295,32 @@ def test_small_sbc(name):
     ranks, n_draws = simulate_ranks(prior, kwargs, 30, 3, sampler="auto", n_reps=30, seed=2026,
                                     n_draws=50, thin=4, tune=300)
     assert_uniform_ranks(ranks, n_draws, bins=5)
+
+
+@pytest.mark.parametrize("name", FAMILY_NAMES)
+def test_conditional_variances_make_the_coefficients_normal(name):
+    """For prior draws (β, v), β_j | v_j ~ N(0, v_j): β/√v is standard normal (every strength form).
+
+    A local variance drawn given β (the Laplace's ω) must come from the right conditional for this
+    to hold; the shrinkage factors κ_j rest on these variances. A family may declare none (None).
+    """
+    family = get_family(name)
+    X = np.ones((5, 2))
+    X[:, 1] = np.arange(5)
+    for prior, kw in _forms(name):
+        resolved = resolve_prior(prior, X=X, y=np.arange(5.0), **kw)
+        rng = np.random.default_rng(11)
+        sigma = 1.3 if resolved.sigma is None else resolved.sigma
+        rows = [family.prior_draws(resolved, sigma, X.shape[1], rng) for _ in range(4000)]
+        draws = {k: np.array([r[k] for r in rows], dtype=float) for k in rows[0]}
+        draws["sigma"] = np.full(4000, sigma)
+        variance = family.conditional_variances(resolved, draws, rng)
+        if variance is None:
+            assert name == EXTRA  # the test's Student-t family declares no mixture form
+            continue
+        assert variance.shape == (4000, X.shape[1]) and np.all(variance > 0)
+        z = (draws["coef"] / np.sqrt(variance)).ravel()
+        assert stats.kstest(z, "norm").pvalue > 1e-3, (name, kw)
 
 
 @pytest.mark.parametrize("name", FAMILY_NAMES)

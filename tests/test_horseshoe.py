@@ -1,5 +1,5 @@
-"""The horseshoe and regularized horseshoe families: Gibbs against NUTS, simulation-based
-calibration, the data-scaled global scale, no MAP, summaries and round trips.
+"""The horseshoe, horseshoe+ and regularized horseshoe families: Gibbs against NUTS,
+simulation-based calibration, the data-scaled global scale, no MAP, summaries and round trips.
 
 NUTS on a horseshoe posterior has some divergent transitions even at ``target_accept=0.99``; the
 comparisons use quantities it gets right: the coefficients, σ, the intercept, the global scale and
@@ -149,6 +149,8 @@ def test_default_and_expected_nonzero_tau0(diabetes):
 def test_horseshoe_arguments_are_checked(kwargs, error, message):
     with pytest.raises(error, match=message):
         bayesreg.Horseshoe(**kwargs)
+    with pytest.raises(error, match=message.replace("Horseshoe", "HorseshoePlus")):
+        bayesreg.HorseshoePlus(**kwargs)
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
@@ -164,7 +166,7 @@ def test_regularized_horseshoe_arguments_are_checked(kwargs, message):
 # ---- no MAP ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("prior", ["horseshoe", "regularized_horseshoe"])
+@pytest.mark.parametrize("prior", ["horseshoe", "horseshoe_plus", "regularized_horseshoe"])
 def test_map_is_refused_with_the_reason(diabetes, prior):
     X, y = diabetes
     with pytest.raises(ValueError, match=r"no finite MAP.*infinite at 0.*posterior means"):
@@ -253,7 +255,7 @@ def test_regularized_horseshoe_slab_factors_in_standardized_units(diabetes):
     np.testing.assert_allclose(std.column_scales, rms(sd_x) / sd_x, rtol=1e-10)
 
 
-@pytest.mark.parametrize("prior", ["horseshoe", "regularized_horseshoe"])
+@pytest.mark.parametrize("prior", ["horseshoe", "horseshoe_plus", "regularized_horseshoe"])
 def test_round_trip_keeps_the_local_scales(diabetes, prior, tmp_path):
     X, y = diabetes
     res = bayesreg.fit(X, y, prior, draws=40, tune=40, chains=2, random_seed=6, progressbar=False,
@@ -265,3 +267,37 @@ def test_round_trip_keeps_the_local_scales(diabetes, prior, tmp_path):
         np.testing.assert_array_equal(back.idata.posterior[name].values,
                                       res.idata.posterior[name].values)
     assert back.prior_summary().equals(res.prior_summary())
+
+
+# ---- the horseshoe+ -------------------------------------------------------------------------------
+
+
+def test_horseshoe_plus_local_scale_density():
+    """p(λ) = 4 log λ / (π²(λ² − 1)) is the density of η·|C| with η = |C'| (C, C' Cauchy)."""
+    from scipy import integrate
+
+    from bayesreg.priors.horseshoe import horseshoe_plus_local_log_density
+
+    density = lambda v: np.exp(horseshoe_plus_local_log_density(v))  # noqa: E731
+    assert abs(integrate.quad(density, 0, np.inf, limit=200)[0] - 1.0) < 1e-9
+    np.testing.assert_allclose(density(np.array([1.0, 1.0 + 1e-9])), 2 / math.pi**2, rtol=1e-8)
+    rng = np.random.default_rng(5)
+    draws = np.abs(rng.standard_cauchy(20_000)) * np.abs(rng.standard_cauchy(20_000))
+    cdf = lambda v: integrate.quad(density, 0, v, limit=200)[0]  # noqa: E731
+    levels = [0.05, 0.1, 0.3, 0.5, 0.7, 0.9, 0.95]
+    np.testing.assert_allclose([cdf(g) for g in np.quantile(draws, levels)], levels, atol=0.008)
+
+
+def test_horseshoe_plus_shrinks_noise_harder_and_signals_less_than_the_horseshoe(wide):
+    X, y = wide
+    kw = dict(draws=1000, tune=500, chains=2, random_seed=9, progressbar=False,
+              warn_convergence=False)
+    hs = bayesreg.fit(X, y, "horseshoe", **kw)
+    plus = bayesreg.fit(X, y, "hs+", **kw)
+    assert plus.sampler == "gibbs" and isinstance(plus.prior, bayesreg.HorseshoePlus)
+    assert set(plus.idata.posterior) >= {"coef_local", "coef_local_scale", "coef_scale"}
+    noise = lambda r: np.abs(r.idata.posterior["coef"].values[..., 3:]).mean()  # noqa: E731
+    assert noise(plus) < noise(hs)
+    truth = np.array([3.0, -2.0, 1.5])
+    signal = lambda r: r.idata.posterior["coef"].values[..., :3].mean(axis=(0, 1))  # noqa: E731
+    assert np.all(np.abs(signal(plus) - truth) < 0.35)

@@ -380,7 +380,7 @@ def test_plot_penalty_gradients_marks_the_crossings():
 def test_every_plot_is_listed_in_all():
     assert sorted(plots.__all__) == sorted(
         ["plot_shrinkage", "plot_posteriors", "plot_prior_posterior", "plot_regularization_path",
-         "plot_penalty_geometry", "plot_penalty_gradients"])
+         "plot_penalty_geometry", "plot_penalty_gradients", "plot_shrinkage_profile"])
 
 
 def _every_plot(comparison, laplace_path):
@@ -394,12 +394,14 @@ def _every_plot(comparison, laplace_path):
                                                                                 **kw),
         "plot_penalty_geometry": lambda **kw: plots.plot_penalty_geometry(**kw),
         "plot_penalty_gradients": lambda **kw: plots.plot_penalty_gradients(**kw),
+        "plot_shrinkage_profile": lambda **kw: plots.plot_shrinkage_profile(
+            comparison.shrinkage_profiles(random_seed=1), **kw),
     }
 
 
 N_PANELS = {"plot_shrinkage": 1, "plot_posteriors": 2, "plot_prior_posterior": 1,
             "plot_regularization_path": 2, "plot_penalty_geometry": 2,
-            "plot_penalty_gradients": 1}
+            "plot_penalty_gradients": 1, "plot_shrinkage_profile": 4}
 SINGLE_AXES = {"plot_shrinkage", "plot_penalty_gradients"}  # ax=; the others take axes=
 
 

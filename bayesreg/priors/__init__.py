@@ -15,7 +15,8 @@ With ``scale_with_sigma=True`` the scale is measured in units of the noise stand
 the prior is :math:`\beta_j \mid \sigma \sim N(0, \sigma^2\tau^2)` or
 :math:`\mathrm{Laplace}(0, \sigma/\lambda)` (Park & Casella, 2008).
 
-The global–local families :class:`Horseshoe` and :class:`RegularizedHorseshoe` always have a
+The global–local families :class:`Horseshoe`, :class:`HorseshoePlus` and
+:class:`RegularizedHorseshoe` always have a
 random global scale τ (``coef_scale``) with a half-Cauchy prior whose scale :math:`\tau_0` is set
 by ``scale``, by ``expected_nonzero`` (Piironen & Vehtari 2017) or by default from the data, and
 local scales :math:`\lambda_j` (``coef_local``); they have no MAP.
@@ -40,6 +41,7 @@ from ._base import (
     GIBBS_EXPONENTIAL_MIXTURE,
     GIBBS_FIXED_VARIANCE,
     GIBBS_HALF_CAUCHY_MIXTURE,
+    GIBBS_HALF_CAUCHY_PLUS,
     PriorFamily,
     ResolvedPrior,
     ScaleFamily,
@@ -56,18 +58,20 @@ from ._registry import (
 )
 from .elasticnet import ElasticNet
 from .gaussian import Gaussian
-from .horseshoe import Horseshoe, RegularizedHorseshoe
+from .horseshoe import Horseshoe, HorseshoePlus, RegularizedHorseshoe
 from .laplace import Laplace
 
 __all__ = [
     "GIBBS_EXPONENTIAL_MIXTURE",
     "GIBBS_FIXED_VARIANCE",
     "GIBBS_HALF_CAUCHY_MIXTURE",
+    "GIBBS_HALF_CAUCHY_PLUS",
     "ElasticNet",
     "Gamma",
     "Gaussian",
     "HalfCauchy",
     "Horseshoe",
+    "HorseshoePlus",
     "Hyperprior",
     "Laplace",
     "PriorFamily",

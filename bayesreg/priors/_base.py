@@ -20,6 +20,7 @@ __all__ = [
     "GIBBS_EXPONENTIAL_MIXTURE",
     "GIBBS_FIXED_VARIANCE",
     "GIBBS_HALF_CAUCHY_MIXTURE",
+    "GIBBS_HALF_CAUCHY_PLUS",
     "PriorFamily",
     "ResolvedPrior",
     "ScaleFamily",
@@ -34,6 +35,9 @@ GIBBS_EXPONENTIAL_MIXTURE = 1
 #: ... or the variance s²λ_j² with a half-Cauchy local scale λ_j (the horseshoe), through the
 #: inverse-gamma auxiliaries of Makalic & Schmidt (2016).
 GIBBS_HALF_CAUCHY_MIXTURE = 2
+#: ... or the variance s²λ_j² with λ_j ~ C⁺(0, η_j), η_j ~ C⁺(0, 1) (the horseshoe+), through
+#: two chains of inverse-gamma auxiliaries.
+GIBBS_HALF_CAUCHY_PLUS = 3
 
 
 @dataclass(frozen=True)
@@ -337,6 +341,19 @@ class PriorFamily:
         """
         raise NotImplementedError
 
+    # ---- shrinkage ---------------------------------------------------------------------------
+    def conditional_variances(self, resolved: ResolvedPrior, draws: dict, rng) -> np.ndarray | None:
+        r"""Each coefficient's prior variance given the family's local variables, per draw.
+
+        For a normal scale mixture, :math:`\beta_j \mid v_j \sim N(0, v_j)`: returns
+        :math:`v_{sj}`, shape (S, p). ``draws`` maps ``coef`` (S, p), ``sigma`` (S,), the random
+        scale (S,) and the latent variables (:meth:`latent_variables`) to draws — posterior
+        draws or prior draws alike. A local variance that is not among them is drawn from its
+        conditional given β (the same under the prior and the posterior) with ``rng``. None: the
+        family is not a normal scale mixture, and has no shrinkage profile.
+        """
+        return None
+
 
 def _fixed_at(resolved: ResolvedPrior, unit_scale: float) -> ResolvedPrior:
     import dataclasses
@@ -407,6 +424,10 @@ class ScaleFamily(PriorFamily):
         """``size`` independent draws from D(0, scale)."""
         raise NotImplementedError
 
+    def mixture_variances(self, coef: np.ndarray, scale: np.ndarray, rng) -> np.ndarray | None:
+        """:math:`v_{sj}` of D(0, scale_s) as a normal scale mixture, given ``coef`` (S, p), or None."""
+        return None
+
     # ---- shared -------------------------------------------------------------------------------
     def alpha_to_scale(self, alpha: float, n_samples: int, sigma: float) -> float:
         return self.unit_scale_from_alpha(alpha, n_samples) * sigma**self.alpha_sigma_power
@@ -467,21 +488,40 @@ class ScaleFamily(PriorFamily):
             out += np.exp(values).reshape(x.size, chunk.size).sum(axis=1)
         return out / eff.size
 
+    def scales_and_hyper_density(self, resolved, sigma, random_scale, n_draws: int):
+        """The prior scale of each of ``n_draws`` draws and the log density of the random scale
+        under its hyperprior (0 for a fixed scale), both shape (S,)."""
+        draws = {"sigma": np.broadcast_to(np.asarray(sigma, dtype=float), (n_draws,))}
+        log_hyper = np.zeros(n_draws)
+        if resolved.scale_is_random:
+            value = np.broadcast_to(np.asarray(random_scale, dtype=float), (n_draws,))
+            draws[resolved.random_scale_name] = value
+            log_hyper = log_hyper + resolved.hyperprior.log_density(value)
+        return self.draw_scales(resolved, draws), log_hyper
+
     def log_prior(self, resolved, coef, sigma, random_scale=None):
         coef = np.atleast_2d(np.asarray(coef, dtype=float))
-        sigma = np.broadcast_to(np.asarray(sigma, dtype=float), (coef.shape[0],))
-        out = np.zeros(coef.shape[0])
-        unit = None
-        if resolved.scale_is_random:
-            value = np.broadcast_to(np.asarray(random_scale, dtype=float), (coef.shape[0],))
-            out = out + resolved.hyperprior.log_density(value)
-            unit = resolved.hyperprior.unit_scale(value)
-        return out + self.log_density(coef, resolved.effective_scale(sigma, unit))
+        scales, log_hyper = self.scales_and_hyper_density(resolved, sigma, random_scale, coef.shape[0])
+        return log_hyper + self.log_density(coef, scales)
 
     def pymc_coefficients(self, pm, resolved, sigma):
         unit = pymc_unit_scale(pm, resolved)
         scale = unit * sigma**resolved.sigma_power if resolved.sigma_power else unit
         return self.pymc_distribution(pm, "coef", scale, "feature")
+
+    def draw_scales(self, resolved, draws: dict) -> np.ndarray:
+        r"""The prior scale :math:`s\,\sigma^k` of each draw in ``draws`` (``sigma`` and the random
+        scale), shape (S,)."""
+        sigma = np.asarray(draws["sigma"], dtype=float)
+        unit = None
+        if resolved.scale_is_random:
+            unit = resolved.hyperprior.unit_scale(
+                np.asarray(draws[resolved.random_scale_name], dtype=float))
+        return np.broadcast_to(resolved.effective_scale(sigma, unit), sigma.shape)
+
+    def conditional_variances(self, resolved, draws, rng):
+        coef = np.asarray(draws["coef"], dtype=float)
+        return self.mixture_variances(coef, self.draw_scales(resolved, draws), rng)
 
     def prior_draws(self, resolved, sigma, n_features, rng):
         truth = {}

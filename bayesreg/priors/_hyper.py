@@ -14,7 +14,13 @@ import numpy as np
 
 from .._validation import check_positive
 
-__all__ = ["Gamma", "HalfCauchy", "Hyperprior"]
+__all__ = ["Gamma", "HalfCauchy", "Hyperprior", "half_cauchy_log_density"]
+
+
+def half_cauchy_log_density(value, scale):
+    r"""Elementwise :math:`\log C^+(x; 0, A) = \log\frac{2}{\pi A} - \log(1 + x^2/A^2)`."""
+    scale = np.asarray(scale, dtype=float)
+    return np.log(2.0 / (np.pi * scale)) - np.log1p((np.asarray(value, dtype=float) / scale) ** 2)
 
 
 @dataclass(frozen=True)
@@ -43,7 +49,7 @@ class HalfCauchy:
 
     def log_density(self, value):
         """Log density of the posterior variable (s) under this hyperprior."""
-        return math.log(2 / (math.pi * self.scale)) - np.log1p((value / self.scale) ** 2)
+        return half_cauchy_log_density(value, self.scale)
 
     def rescaled(self, factor: float) -> HalfCauchy:
         """The same hyperprior for the scale measured as ``factor`` × s."""

@@ -92,11 +92,12 @@ def as_prior(prior):
 # ---- the built-in families: one line each ---------------------------------------------------
 from .elasticnet import ElasticNetFamily  # noqa: E402
 from .gaussian import GaussianFamily  # noqa: E402
-from .horseshoe import HorseshoeFamily, RegularizedHorseshoeFamily  # noqa: E402
+from .horseshoe import HorseshoeFamily, HorseshoePlusFamily, RegularizedHorseshoeFamily  # noqa: E402
 from .laplace import LaplaceFamily  # noqa: E402
 
 register_family(GaussianFamily())
 register_family(LaplaceFamily())
 register_family(ElasticNetFamily())
 register_family(HorseshoeFamily())
+register_family(HorseshoePlusFamily())
 register_family(RegularizedHorseshoeFamily())

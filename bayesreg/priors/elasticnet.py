@@ -18,6 +18,7 @@ import numpy as np
 
 from .._validation import check_positive
 from ._base import PriorFamily, ResolvedPrior
+from .laplace import exponential_mixture
 
 __all__ = ["ElasticNet", "ElasticNetFamily", "log_normaliser", "penalty_weights"]
 
@@ -169,6 +170,19 @@ class ElasticNetFamily(PriorFamily):
             lower = l1 * sd  # (0 - mean) / sd with mean = -l1 / l2
             size = -l1 / l2 + sd * stats.truncnorm.rvs(lower, np.inf, size=n_features, random_state=rng)
         return {"coef": np.where(rng.random(n_features) < 0.5, -size, size)}
+
+    def conditional_variances(self, resolved, draws, rng):
+        r"""The elastic-net density is :math:`e^{-\lambda_2\beta^2/2}` times a Laplace(0, 1/λ₁), so with
+        the Laplace's exponential mixing :math:`\beta_j \mid \omega_j \sim N(0, v_j)`,
+        :math:`v_j = 1/(1/\omega_j + \lambda_2)`, and :math:`\omega_j \mid \beta_j` is the Laplace's."""
+        coef = np.asarray(draws["coef"], dtype=float)
+        sigma = np.asarray(draws["sigma"], dtype=float)
+        l1, l2 = penalty_weights(resolved.alpha, resolved.l1_ratio, resolved.n_samples, sigma)
+        l2 = np.broadcast_to(l2, sigma.shape)[:, None]
+        if resolved.l1_ratio == 0.0:
+            return np.broadcast_to(1.0 / l2, coef.shape).copy()
+        omega = exponential_mixture(coef, 1.0 / np.broadcast_to(l1, sigma.shape), rng)
+        return 1.0 / (1.0 / omega + l2)
 
     def describe(self, resolved):
         power = "" if resolved.sigma is not None else " / sigma^2"

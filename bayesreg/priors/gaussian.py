@@ -93,3 +93,6 @@ class GaussianFamily(ScaleFamily):
 
     def random(self, scale, size, rng):
         return rng.normal(0.0, scale, size)
+
+    def mixture_variances(self, coef, scale, rng):
+        return np.broadcast_to(np.square(scale)[:, None], coef.shape).copy()

@@ -17,7 +17,7 @@ import numpy as np
 
 from ._base import GIBBS_EXPONENTIAL_MIXTURE, ScaleFamily, ScalePrior
 
-__all__ = ["Laplace", "LaplaceFamily"]
+__all__ = ["Laplace", "LaplaceFamily", "exponential_mixture"]
 
 
 @dataclass(frozen=True)
@@ -102,3 +102,17 @@ class LaplaceFamily(ScaleFamily):
 
     def random(self, scale, size, rng):
         return rng.laplace(0.0, scale, size)
+
+    def mixture_variances(self, coef, scale, rng):
+        return exponential_mixture(coef, scale, rng)
+
+
+def exponential_mixture(coef, scale, rng) -> np.ndarray:
+    r"""The latent variances :math:`\omega_{sj}` of Laplace(0, ``scale``\ :sub:`s`) coefficients drawn
+    given ``coef`` (S, p): :math:`1/\omega \mid \beta \sim \mathrm{InvGaussian}(1/(b|\beta|), 1/b^2)`
+    (the Gibbs kernel's update, compiled)."""
+    from .._gibbs_kernels import exponential_mixture_variances
+
+    coef = np.ascontiguousarray(coef, dtype=float)
+    scale = np.ascontiguousarray(np.broadcast_to(scale, coef.shape[:1]), dtype=float)
+    return exponential_mixture_variances(coef, scale, int(rng.integers(2**31 - 1)))
