@@ -171,7 +171,7 @@ def _log_scale_prior(scale, a0, b0):  # pragma: no cover - compiled
     return -(2.0 * a0 + 1.0) * math.log(scale) - b0 / (scale * scale)
 
 
-_RATE, _RIDGE = 0, 1  # the two one-dimensional conditionals updated by slice sampling
+_RATE, _RIDGE, _GLOBAL = 0, 1, 2  # the one-dimensional conditionals updated by slice sampling
 
 
 @njit(cache=True, nogil=True)
@@ -179,6 +179,11 @@ def _log_density(kind, x, lam, q2, sc):  # pragma: no cover - compiled
     """Log density (up to a constant) of a slice-sampled variable.
 
     ``_RATE``: x = log rho, density ∝ exp(m x - b0 e^{2x} - total e^x), sc = (m, b0, total).
+    ``_GLOBAL``: x = log s given y and the local variances t, with beta and sigma^2 integrated
+    out: y_c ~ N(0, sigma^2 (I + s^2 X T X')), p(sigma^2) ∝ 1/sigma^2, so the density is
+    |I + s^2 X T X'|^(-1/2) Q^(-m/2) p(s) s with Q = y_c'(I + s^2 X T X')^-1 y_c
+    = base + sum_i q2_i / (1 + s^2 lam_i), a sum of positive terms (``lam``: eigenvalues of
+    T^(1/2) X'X T^(1/2), or of X T X' when p > n; see _draw_global); sc = (m, base, a0, b0).
     ``_RIDGE``: x = log sigma given y, omega and c = sigma s, with y_c ~ N(0, sigma^2 I +
     X Omega X') whose eigenvalues are ``lam`` and squared projections ``q2``;
     sc = (n - p, y'y, wide, c, a0, b0).
@@ -186,6 +191,16 @@ def _log_density(kind, x, lam, q2, sc):  # pragma: no cover - compiled
     if kind == _RATE:
         e = math.exp(x)
         return sc[0] * x - sc[1] * e * e - sc[2] * e
+    if kind == _GLOBAL:
+        e2 = math.exp(2.0 * x)
+        log_det = 0.0
+        explained = 0.0
+        for i in range(lam.shape[0]):
+            d = 1.0 + e2 * lam[i]
+            log_det += math.log(d)
+            explained += q2[i] / d
+        resid = max(sc[1] + explained, _TINY)
+        return -0.5 * (log_det + sc[0] * math.log(resid)) + _log_scale_prior(math.exp(x), sc[2], sc[3]) + x
     extra, yy, wide, c, a0, b0 = sc[0], sc[1], sc[2], sc[3], sc[4], sc[5]
     e2 = math.exp(2.0 * x)
     acc = 0.0
@@ -209,17 +224,17 @@ _MAX_SHRINK = 200  # shrinkage steps; after that the interval has collapsed onto
 
 
 @njit(cache=True, nogil=True)
-def _slice(kind, x0, width, lam, q2, sc):  # pragma: no cover - compiled
+def _slice(kind, x0, width, lam, q2, sc, max_steps=_MAX_STEPS):  # pragma: no cover - compiled
     """One univariate slice-sampling update of x (Neal 2003: stepping out with a limit of
-    ``_MAX_STEPS`` widths, split at random between the two sides, then shrinkage), bounded work."""
+    ``max_steps`` widths, split at random between the two sides, then shrinkage), bounded work."""
     start = _log_density(kind, x0, lam, q2, sc)
     if not (math.isfinite(x0) and math.isfinite(start)):
         raise FloatingPointError("slice sampler started at a non-finite point or density")
     level = start - np.random.exponential()
     left = x0 - width * np.random.random()
     right = left + width
-    left_steps = int(_MAX_STEPS * np.random.random())
-    right_steps = _MAX_STEPS - 1 - left_steps
+    left_steps = int(max_steps * np.random.random())
+    right_steps = max_steps - 1 - left_steps
     while left_steps > 0 and _log_density(kind, left, lam, q2, sc) > level:
         left -= width
         left_steps -= 1
@@ -347,6 +362,57 @@ def _draw_along_ridge(gram, corr, yy, X, y, wide, unit_var, sigma2, rho2, a0, b0
         d = lam + sigma2
         beta = root * (vecs @ (z / d + sigma * np.random.standard_normal(p) / np.sqrt(d)))
     return sigma2, beta, sigma2 / (c * c), omega / sigma2
+
+
+@njit(cache=True, nogil=True)
+def _draw_global(gram, corr, yy, X, y, wide, t, rho2, a0, b0, m):  # pragma: no cover - compiled
+    """(s, sigma^2, beta) | y, t for beta_j ~ N(0, sigma^2 s^2 t_j): returns (sigma2, beta, rho2).
+
+    One block (as Johndrow, Orenstein & Bhattacharya 2020 do for the horseshoe): s with beta and
+    sigma^2 integrated out (one eigendecomposition, then a slice step on log s), sigma^2 | s, t ~
+    IG(m/2, Q/2) with beta integrated out, beta | sigma^2, s, t exactly. The global scale no longer
+    waits for beta to move, which the conditional s | beta makes it do.
+    """
+    # Q = y_c'(I + s^2 X T X')^-1 y_c as base + sum_i q2_i / (1 + s^2 lam_i), every term >= 0: as
+    # s grows Q falls towards the residual of an exact fit, which a difference of large numbers
+    # would turn into rounding noise (and a spurious mode at s = infinity)
+    p = t.shape[0]
+    if wide:
+        n = y.shape[0]
+        lam, vecs = np.linalg.eigh((X * t) @ X.T)
+        lam = np.where(lam > 1e-10 * lam[-1], lam, 0.0)  # the centring direction (and rank) is 0
+        qv = vecs.T @ y
+        q2 = qv * qv
+        base = 0.0
+        root = np.empty(0)
+        z = np.empty(0)
+    else:
+        n = 0
+        root = np.sqrt(t)
+        lam, vecs = np.linalg.eigh(gram * root.reshape(-1, 1) * root.reshape(1, -1))
+        lam = np.where(lam > 1e-10 * lam[-1], lam, 0.0)
+        z = vecs.T @ (root * corr)
+        q2 = np.where(lam > 0.0, z * z / np.maximum(lam, _TINY), 0.0)
+        z = np.where(lam > 0.0, z, 0.0)
+        base = max(yy - np.sum(q2), 0.0)  # the least-squares residual sum of squares
+    # at most 8 widths of log s: from a start far below the mode (the first iterations) a longer
+    # interval would reach the flat far tail towards an exact fit (s -> infinity, sigma -> 0)
+    # where the beta draw loses its precision; in the bulk log s moves by about one width
+    x = _slice(_GLOBAL, -0.5 * math.log(rho2), 1.0, lam, q2, np.array([m, base, a0, b0]), 8)
+    s2 = math.exp(2.0 * x)
+    d = 1.0 + s2 * lam
+    sigma2 = _inv_gamma(0.5 * m, max(base + np.sum(q2 / d), _TINY) / 2.0)
+    sigma = math.sqrt(sigma2)
+    if wide:  # Bhattacharya et al. with Phi = X / sigma, D = sigma^2 s^2 T: Phi D Phi' + I = V diag(d) V'
+        omega = sigma2 * s2 * t
+        u = np.sqrt(omega) * np.random.standard_normal(p)
+        v = X @ u / sigma + np.random.standard_normal(n)
+        w = vecs @ ((vecs.T @ (y / sigma - v)) / d)
+        beta = u + omega * (X.T @ w) / sigma
+    else:  # N(s^2 R V diag(1/d) V' R c, sigma^2 s^2 R V diag(1/d) V' R), R = T^(1/2)
+        scale = math.sqrt(s2)
+        beta = scale * root * (vecs @ (scale * z / d + sigma * np.random.standard_normal(p) / np.sqrt(d)))
+    return sigma2, beta, 1.0 / s2
 
 
 @njit(cache=True, nogil=True)
@@ -492,6 +558,8 @@ def gibbs_block(n_iter, seed, data, prior, state, draws, skip, offset):  # pragm
     p = beta.shape[0]
     m = n - 1.0
     collapsed = (not sigma_fixed) and k == 1
+    # the horseshoe's global scale with beta and sigma integrated out (see _draw_global)
+    global_moves = horseshoe and collapsed and hyper_kind != 0
     sigma2, rho2, nu = state.scalars[0], state.scalars[1], state.scalars[2]
     no_array = np.empty(0)
     for it in range(n_iter):
@@ -506,7 +574,11 @@ def gibbs_block(n_iter, seed, data, prior, state, draws, skip, offset):  # pragm
             a0, b0 = hyper_a, hyper_b
         else:
             a0, b0 = 0.5, 1.0 / nu
-        if ridge_moves:
+        if global_moves:
+            sigma2, beta_new, rho2 = _draw_global(gram, corr, yy, X, y, wide, t, rho2, a0, b0, m)
+            beta[:] = beta_new
+            unit_scale2 = 1.0 / rho2
+        elif ridge_moves:
             sigma2, beta_new, rho2, unit_new = _draw_along_ridge(
                 gram, corr, yy, X, y, wide, unit_var, sigma2, rho2, a0, b0, n - p)
             beta[:] = beta_new
@@ -542,6 +614,8 @@ def gibbs_block(n_iter, seed, data, prior, state, draws, skip, offset):  # pragm
                 x = _slice(_RATE, 0.5 * math.log(rho2), 2.0 / math.sqrt(m_rate), no_array,
                            no_array, np.array([m_rate, b0, total]))
                 rho2 = math.exp(2.0 * x)
+            elif global_moves:  # s was drawn with beta and sigma^2 integrated out, above
+                pass
             elif horseshoe:  # tau^2 ~ IG((p + 1)/2, 1/nu + sum beta_j^2 / (2 sigma^2k lambda_j^2))
                 rho2 = np.random.gamma(a0 + 0.5 * p,
                                        1.0 / (b0 + (beta @ (beta / t)) / (2.0 * sigma_k2)))

@@ -272,6 +272,10 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
 
     Each iteration, in this order (every step leaves the posterior invariant):
 
+    0. Horseshoe (and horseshoe+) with σ unknown and the scale tied to σ, instead of 1 and 3: the
+       global scale s | λ, y with β and σ² integrated out (slice step on log s after one
+       eigendecomposition), σ² | s, λ, y with β integrated out, then β | σ², s, λ (Johndrow,
+       Orenstein & Bhattacharya 2020's blocking). Drawing s given β instead makes it wait for β.
     1. (σ², β): with σ unknown and the scale tied to σ, σ² | latents with β integrated out, then
        β | σ², latents (β ~ N(M⁻¹c, σ²M⁻¹), M = XᵀX + D⁻¹; Bhattacharya et al. for p > n). When
        the scale is random too and p ≳ n/4, instead (σ, β) | y, ω, c along the σ–scale ridge

@@ -95,6 +95,7 @@ SBC_CASES = {
     "untied": (bayesreg.Horseshoe(scale=1.0, scale_with_sigma=False), {}, 20, 4),
     "sigma_fixed": (bayesreg.Horseshoe(scale=0.5), dict(sigma=1.0), 20, 4),
     "wide": (bayesreg.Horseshoe(scale=0.5), {}, 8, 20),
+    "plus": (bayesreg.HorseshoePlus(scale=1.0), {}, 20, 4),
 }
 
 
