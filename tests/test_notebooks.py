@@ -32,8 +32,8 @@ SMOKE_BUDGET_SECONDS = 120  # each notebook is meant to take well under 40 s in 
 
 def test_notebooks_are_present():
     names = [s.stem for s in SOURCES]
-    assert len(names) == 6, names
-    assert [n[:2] for n in names] == ["01", "02", "03", "04", "05", "06"]
+    assert len(names) == 7, names
+    assert [n[:2] for n in names] == ["01", "02", "03", "04", "05", "06", "07"]
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
