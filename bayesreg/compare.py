@@ -542,7 +542,8 @@ def compare_priors(X, y, priors: Sequence | None = None, *, alpha: float | None 
     validate_params({"alpha": alpha, "scale": scale, "sigma": sigma, **fit_kwargs}, constraints)
     data = check_Xy(X, y)
     if priors is None:
-        priors = DEFAULT_PRIORS if alpha is None else ("gaussian", "laplace")
+        priors = DEFAULT_PRIORS if alpha is None else tuple(  # those alpha can set
+            name for name in DEFAULT_PRIORS if get_family(name).alpha_parts(alpha, None) is not None)
     if isinstance(priors, str) or not hasattr(priors, "__iter__"):
         raise TypeError("priors must be a sequence such as ('gaussian', 'laplace')")
     priors = list(priors)

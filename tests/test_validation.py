@@ -154,7 +154,8 @@ def test_sampler_not_applicable(Xy):
     with pytest.raises(ValueError, match="sampler='exact' cannot sample this model: it needs a closed-form"):
         _fit(*Xy, prior="laplace", sampler="exact")
     with pytest.raises(ValueError, match=r"sampler='gibbs' cannot sample this model: it covers the "
-                                         r"priors with a Gibbs update \(Gaussian, Laplace, horseshoe\)"):
+                                         r"priors with a Gibbs update \(Gaussian, Laplace, "
+                                         r"horseshoe, horseshoe\+\)"):
         _fit(*Xy, prior=bayesreg.ElasticNet(alpha=0.1), sampler="gibbs")
 
 
