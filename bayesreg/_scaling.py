@@ -31,6 +31,7 @@ scikit-learn's ElasticNet objective :math:`\frac{1}{2n}\lVert\cdot\rVert^2 + \al
 from __future__ import annotations
 
 from ._validation import check_int, check_positive
+from .likelihoods import get_likelihood
 
 __all__ = ["alpha_to_scale", "rescale_alpha", "scale_to_alpha"]
 
@@ -55,8 +56,13 @@ def _convertible():
     return [f for f in families() if isinstance(f, ScaleFamily) and f.alpha_parts(1.0, None) is not None]
 
 
-def alpha_to_scale(alpha: float, prior, n_samples: int, sigma: float) -> float:
-    r"""Prior scale whose MAP equals scikit-learn's penalised fit at ``alpha``.
+def alpha_to_scale(alpha: float | None = None, prior="laplace", n_samples: int | None = None,
+                   sigma: float | None = None, *, C: float | None = None) -> float:
+    r"""Prior scale whose MAP equals scikit-learn's penalised fit at ``alpha`` (or at ``C``).
+
+    With ``C`` instead of ``alpha`` (logistic regression, ``family="bernoulli"``):
+    ``LogisticRegression(C=C)``'s L2 penalty is the Gaussian prior with sd :math:`\sqrt C` and its
+    L1 penalty the Laplace prior with :math:`b = C` (n and σ play no part).
 
     Parameters
     ----------
@@ -71,27 +77,45 @@ def alpha_to_scale(alpha: float, prior, n_samples: int, sigma: float) -> float:
     sigma : float
         Noise standard deviation :math:`\sigma`.
 
+    C : float, optional
+        ``LogisticRegression(C=...)``, > 0; give it instead of ``alpha``, ``n_samples``, ``sigma``.
+
     Returns
     -------
     float
-        Gaussian: the prior standard deviation :math:`\tau = \sigma/\sqrt{\alpha}`.
-        Laplace: the prior scale :math:`b = \sigma^2 / (n\alpha)`.
+        Gaussian: the prior standard deviation :math:`\tau = \sigma/\sqrt{\alpha}` (:math:`\sqrt C`).
+        Laplace: the prior scale :math:`b = \sigma^2 / (n\alpha)` (C).
     """
     family = _scale_family(prior)
+    if alpha is None and C is None:
+        raise TypeError("alpha is required (or C= for scikit-learn's LogisticRegression)")
+    if C is not None:
+        if alpha is not None:
+            raise ValueError("give alpha (with n_samples and sigma) or C, not both")
+        C = check_positive(C, "C", allow_none=False)
+        logistic = get_likelihood("bernoulli")  # σ = 1 and α = 1/(w(n) C), for any n
+        return family.alpha_to_scale(logistic.alpha_from_C(family, C, 1), 1, 1.0)
     alpha = check_positive(alpha, "alpha", allow_none=False)
     sigma = check_positive(sigma, "sigma", allow_none=False)
     n_samples = check_int(n_samples, "n_samples", 1)
     return family.alpha_to_scale(alpha, n_samples, sigma)
 
 
-def scale_to_alpha(scale: float, prior, n_samples: int, sigma: float) -> float:
+def scale_to_alpha(scale: float, prior="laplace", n_samples: int | None = None,
+                   sigma: float | None = None, *, family: str = "gaussian") -> float:
     r"""scikit-learn penalty whose solution is the MAP under a prior of this ``scale``.
 
     Inverse of :func:`alpha_to_scale`: Gaussian :math:`\alpha = \sigma^2/\tau^2`,
-    Laplace :math:`\alpha = \sigma^2/(n\,b)`.
+    Laplace :math:`\alpha = \sigma^2/(n\,b)`. With ``family="bernoulli"`` it returns
+    ``LogisticRegression``'s C instead: :math:`\tau^2` (Gaussian) or b (Laplace); ``n_samples`` and
+    ``sigma`` are then not needed.
     """
-    family = _scale_family(prior)
+    likelihood = get_likelihood(family)
+    spec = _scale_family(prior)
     scale = check_positive(scale, "scale", allow_none=False)
+    if not likelihood.has_sigma:
+        return likelihood.C_from_alpha(spec, spec.scale_to_alpha(scale, 1, 1.0), 1)
+    family = spec
     sigma = check_positive(sigma, "sigma", allow_none=False)
     n_samples = check_int(n_samples, "n_samples", 1)
     return family.scale_to_alpha(scale, n_samples, sigma)

@@ -14,6 +14,9 @@ any :math:`c, d > 0`, fitting :math:`(cX, dy)` with correspondingly transformed 
 the transformed draws of fitting :math:`(X, y)`, up to floating point, with the same seed. Working
 in these units keeps every quantity the samplers touch near 1, whatever the data's units.
 
+A likelihood whose y is a label (Bernoulli: ``scale_response`` False) keeps y as it is:
+:math:`c_y = 1` and no shift, so σ (fixed at 1) and the intercept's meaning are unchanged.
+
 Sparse X is scaled but not centred (centring would make it dense); the sufficient statistics
 centre it, and the shift drops out of the intercept formula (``x_shift`` = 0).
 
@@ -90,7 +93,7 @@ class Units:
         return out
 
 
-def data_units(data: Data, sigma: float | None = None) -> Units:
+def data_units(data: Data, sigma: float | None = None, scale_response: bool = True) -> Units:
     """The units of one data set: c_x = rms sd(x_j), c_y = sd(y) (σ, or 1, when y is constant).
 
     Data that differ by factors c, d give standardized problems equal up to rounding; by powers of
@@ -105,6 +108,8 @@ def data_units(data: Data, sigma: float | None = None) -> Units:
         y_mean, y_sd = (v[0] for v in column_moments(np.asarray(data.y, dtype=float).reshape(-1, 1)))
     x_scale = rms(x_sd) or 1.0
     y_scale = float(y_sd) or (sigma if sigma is not None else 1.0)
+    if not scale_response:  # a likelihood whose y is not a measurement (0/1 labels): y as it is
+        y_mean, y_scale = 0.0, 1.0
     shift = np.zeros_like(x_mean) if is_sparse(data.X) else x_mean
     return Units(x_scale=float(x_scale), y_scale=float(y_scale), x_shift=shift, y_shift=float(y_mean))
 
@@ -170,7 +175,7 @@ def rescale_prior(resolved: ResolvedPrior, units: Units) -> ResolvedPrior:
     return dataclasses.replace(resolved, **changes)
 
 
-def standardized_statistics(data: Data, sigma: float | None = None):
+def standardized_statistics(data: Data, sigma: float | None = None, scale_response: bool = True):
     """The units of ``data`` and, when cheap, the centred statistics of the standardized data.
 
     Rows (dense, or sparse with p > n, which is made dense anyway): one pass gives the centred
@@ -179,8 +184,9 @@ def standardized_statistics(data: Data, sigma: float | None = None):
     those sums over- or underflow — returns ``(data_units(data), None)`` and the statistics are
     computed from :func:`standardize`.
     """
-    if data.stats is not None or (is_sparse(data.X) and data.n_features <= data.n_samples):
-        return data_units(data, sigma), None
+    if (data.stats is not None or (is_sparse(data.X) and data.n_features <= data.n_samples)
+            or not scale_response):
+        return data_units(data, sigma, scale_response), None
     from .map import CentredData
 
     raw = CentredData(data.X, data.y)  # for p > n a private centred copy of X (dense)
@@ -209,7 +215,8 @@ class Standardized:
     def __init__(self, data: Data, resolved: ResolvedPrior):
         self.original = data
         self._data = None
-        self.units, self._suff = standardized_statistics(data, resolved.sigma)
+        self.units, self._suff = standardized_statistics(
+            data, resolved.sigma, resolved.likelihood_spec.scale_response)
         self.resolved = rescale_prior(resolved, self.units)
 
     @property

@@ -7,6 +7,7 @@ import numpy as np
 from ._params import POSITIVE, Boolean, Interval, StrOptions, validate_params
 from ._standardize import Standardized
 from ._validation import check_data, out_of_core_kind
+from .likelihoods import get_likelihood
 from .map import check_has_map, map_from_resolved
 from .priors import get_family, resolve_prior
 from .result import FitResult
@@ -32,6 +33,7 @@ def fit_constraints() -> dict:
         "scale": [POSITIVE, None],
         "alpha": [POSITIVE, None],
         "sigma": [POSITIVE, None],
+        "C": [POSITIVE, None],
     }
 
 
@@ -39,11 +41,14 @@ def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float 
         sigma: float | None = None, method: str = "sample", draws: int = 1000, tune: int = 1000,
         chains: int = 4, random_seed: int | None = None, progressbar: bool | None = None,
         sampler: str = "auto", log_likelihood: bool | None = None,
-        warn_convergence: bool = True, sampler_kwargs: dict | None = None) -> FitResult:
-    r"""Fit a Bayesian linear regression with a shrinkage prior on the slopes.
+        warn_convergence: bool = True, sampler_kwargs: dict | None = None,
+        family: str = "gaussian", C: float | None = None) -> FitResult:
+    r"""Fit a Bayesian linear or logistic regression with a shrinkage prior on the slopes.
 
-    Model: :math:`y_i = b_0 + x_i^\top\beta + \varepsilon_i`, :math:`\varepsilon_i \sim N(0,\sigma^2)`,
-    flat prior on the intercept :math:`b_0` (never penalised), and
+    Model (``family="gaussian"``): :math:`y_i = b_0 + x_i^\top\beta + \varepsilon_i`,
+    :math:`\varepsilon_i \sim N(0,\sigma^2)`; (``family="bernoulli"``, alias ``"logistic"``):
+    :math:`P(y_i = 1) = 1/(1 + e^{-(b_0 + x_i^\top\beta)})`. In both, a flat prior on the intercept
+    :math:`b_0` (never penalised), and
 
     * ``"gaussian"`` (``"normal"``, ``"ridge"``): :math:`\beta_j \sim N(0, \tau^2)`; MAP = Ridge with
       :math:`\alpha = \sigma^2/\tau^2`;
@@ -66,6 +71,14 @@ def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float 
 
     Noise: ``sigma=None`` means σ unknown with Jeffreys' prior :math:`p(\sigma^2)\propto 1/\sigma^2`
     (Park & Casella 2008); a positive float fixes it.
+
+    Logistic regression (``family="bernoulli"``): no σ; the strength is scikit-learn's ``C``.
+    ``LogisticRegression(C=C, l1_ratio=ρ)`` minimises
+    :math:`C\sum_i \ell_i + \rho\lVert\beta\rVert_1 + \tfrac{1-\rho}{2}\lVert\beta\rVert_2^2`, which
+    is the MAP under :math:`\beta_j \sim N(0, C)` (``"gaussian"``, ρ = 0), :math:`\mathrm{Laplace}(0, C)`
+    (``"laplace"``, ρ = 1) or the elastic-net prior ``bayesreg.ElasticNet(l1_ratio=ρ)``. Without
+    ``C`` or ``scale`` the scale has the half-Cauchy hyperprior above (with σ = 1: a coefficient of
+    about 1/rms sd(x_j) moves the log-odds by about one per sd of x).
 
     Parameters
     ----------
@@ -103,6 +116,14 @@ def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float 
     sampler_kwargs : dict, optional
         Passed to nutpie's ``sample`` or PyMC's ``pm.sample`` (e.g. ``{"target_accept": 0.95}``);
         an error for the exact and Gibbs samplers.
+    family : {"gaussian", "bernoulli"}
+        The likelihood (``"normal"``, ``"logistic"`` are aliases). For ``"bernoulli"`` y holds two
+        classes (0/1, booleans or any two labels; the second in sorted order is coded 1, as
+        scikit-learn's ``classes_[1]``), the data must be in memory, and the Gibbs sampler draws
+        Pólya-Gamma weights (Polson, Scott & Windle 2013).
+    C : float, optional
+        ``family="bernoulli"`` only: scikit-learn's ``LogisticRegression(C=...)`` (exclusive with
+        ``scale``; ``alpha`` and ``sigma`` do not apply).
 
     Returns
     -------
@@ -150,11 +171,14 @@ def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float 
     checked = validate_params(
         {"method": method, "draws": draws, "tune": tune, "chains": chains, "sampler": sampler,
          "progressbar": progressbar, "log_likelihood": log_likelihood,
-         "warn_convergence": warn_convergence, "scale": scale, "alpha": alpha, "sigma": sigma},
+         "warn_convergence": warn_convergence, "scale": scale, "alpha": alpha, "sigma": sigma,
+         "C": C},
         fit_constraints(),
     )
     method, draws, tune, chains = (checked[k] for k in ("method", "draws", "tune", "chains"))
     seed_seq = _seed_sequence(random_seed)
+    likelihood = get_likelihood(family)
+    y, classes = response_for(likelihood, X, y)
     if method == "sample" and out_of_core_kind(X) is not None:
         # refuse a model that only NUTS samples before the pass over the rows
         family = get_family(prior)
@@ -162,21 +186,23 @@ def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float 
         check_rows_sampler("nutpie" if auto_nuts else sampler, rows=False)
     data = check_data(X, y)
     data.warn_degenerate(stacklevel=2)  # one BayesregWarning for constant/duplicated columns
-    resolved = resolve_prior(prior, scale=scale, alpha=alpha, sigma=sigma, data=data)
+    resolved = resolve_prior(prior, scale=scale, alpha=alpha, sigma=sigma, data=data, C=C,
+                             likelihood=likelihood)
 
     if method == "map":
         check_has_map(resolved.spec)
         if resolved.scale_is_random:
+            strength = "C=..." if not likelihood.has_sigma else "alpha=..."
             raise ValueError(
-                "method='map' needs a fixed prior strength: pass alpha=..., or scale=... (with "
+                f"method='map' needs a fixed prior strength: pass {strength}, or scale=... (with "
                 "sigma=... where the penalty depends on it); with a random scale use method='sample'"
             )
         estimate = map_from_resolved(data, resolved)
         return FitResult(idata=None, map_estimate=estimate, resolved=resolved,
                          feature_names=data.feature_names, sampler=None, method="map",
-                         x_sd=data.spreads()[0])
+                         x_sd=data.spreads()[0], classes=classes)
 
-    chosen = choose_sampler(resolved, sampler)  # validate before any work
+    chosen = choose_sampler(resolved, sampler, likelihood)  # validate before any work
     check_rows_sampler(chosen, rows=data.has_rows)
     options = check_sampler_kwargs(chosen, sampler_kwargs)
     problem = Standardized(data, resolved)  # refuses numerically degenerate settings
@@ -184,7 +210,7 @@ def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float 
     idata, chosen = sample_posterior(
         data, resolved, sampler=chosen, draws=draws, tune=tune, chains=chains,
         random_seed=seed_seq, progressbar=progressbar, log_likelihood=log_likelihood, problem=problem,
-        sampler_kwargs=options,
+        sampler_kwargs=options, likelihood=likelihood,
     )
     post = idata.posterior
     sigma_hat = float(post["sigma"].median()) if "sigma" in post else None
@@ -198,12 +224,29 @@ def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float 
         estimate = map_from_resolved(data, resolved, sigma=sigma_hat, scale=scale_hat, problem=problem)
     result = FitResult(idata=idata, map_estimate=estimate, resolved=resolved,
                        feature_names=data.feature_names, sampler=chosen, method="sample",
-                       x_sd=data.spreads()[0])
+                       x_sd=data.spreads()[0], classes=classes)
     if warn_convergence:
         from .sampling import diagnose
 
         warn_on_diagnostics(diagnose(idata), chosen, stacklevel=3)
     return result
+
+
+def response_for(likelihood, X, y):
+    """``(y, classes)``: y coded for the likelihood (0/1 for the logistic one) and its labels.
+
+    A likelihood that needs every row (not conditionally Gaussian) refuses data known only by
+    their sufficient statistics (a SufficientStats, dask collections) first.
+    """
+    from .stats import SufficientStats
+
+    if not likelihood.conditionally_gaussian and (
+            isinstance(X, SufficientStats) or out_of_core_kind(X) is not None
+            or out_of_core_kind(y) is not None):
+        raise ValueError(f"family={likelihood.name!r} needs the data's rows in memory (its "
+                         "likelihood is not a function of the sufficient statistics); pass NumPy "
+                         "arrays or pandas objects")
+    return likelihood.encode_response(y)
 
 
 def check_proper(problem: Standardized) -> None:
@@ -253,7 +296,7 @@ def check_proper(problem: Standardized) -> None:
 
 
 def build_model(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float | None = None,
-                sigma: float | None = None):
+                sigma: float | None = None, family: str = "gaussian", C: float | None = None):
     r"""The PyMC model :func:`fit` samples, in the user's units (for inspection or PyMC tools).
 
     Variables: ``intercept`` (flat), ``coef`` (dims ``feature``, the prior family's density),
@@ -266,8 +309,9 @@ def build_model(X, y=None, prior="laplace", *, scale: float | None = None, alpha
     Parameters
     ----------
     X, y : array-like or DataFrame (data in memory: the model has one node per row)
-    prior, scale, alpha, sigma
-        As in :func:`fit`.
+    prior, scale, alpha, sigma, family, C
+        As in :func:`fit` (for ``family="bernoulli"`` the observed ``y`` is Bernoulli with
+        ``logit_p`` = intercept + X·coef and there is no ``sigma``).
 
     Returns
     -------
@@ -284,9 +328,12 @@ def build_model(X, y=None, prior="laplace", *, scale: float | None = None, alpha
     from .model import pymc_model
 
     get_family(prior)  # a bad prior fails before the data are checked
+    likelihood = get_likelihood(family)
+    y, _ = response_for(likelihood, X, y)
     data = check_data(X, y, private=False)
     if not data.has_rows:
         raise ValueError("build_model needs the data's rows (the PyMC model has one node per "
                          "observation); these data are known only by their sufficient statistics")
-    resolved = resolve_prior(prior, scale=scale, alpha=alpha, sigma=sigma, data=data)
-    return pymc_model(data, resolved)
+    resolved = resolve_prior(prior, scale=scale, alpha=alpha, sigma=sigma, data=data, C=C,
+                             likelihood=likelihood)
+    return pymc_model(data, resolved, likelihood)

@@ -1,4 +1,4 @@
-"""Command line: ``bayesreg demo`` and ``bayesreg compare``."""
+"""Command line: ``bayesreg demo``, ``bayesreg compare`` and ``bayesreg select``."""
 
 from __future__ import annotations
 
@@ -204,10 +204,24 @@ def _load_data(args):
 
     from . import datasets
 
-    source = args.data
-    if source in ("diabetes", "prostate"):
+    family = getattr(args, "family", "gaussian")
+    classes = family != "gaussian" and family != "normal"  # the logistic likelihood: two labels
+    source = args.data if args.data is not None else "breast_cancer" if classes else "diabetes"
+    if source in ("diabetes", "prostate", "breast_cancer"):
         if args.target is not None:
             raise _UsageError(f"--target is only for CSV data; {source!r} has its own response")
+        if (source == "breast_cancer") != classes:
+            want = "--family bernoulli" if source == "breast_cancer" else "--family gaussian"
+            raise _UsageError(f"--data {source} needs {want} (its response is "
+                              f"{'two classes' if source == 'breast_cancer' else 'a measurement'})")
+    if source == "breast_cancer":
+        X, y = datasets.load_breast_cancer()
+        scaling = "standardised to mean 0 and sd 1" if args.standardize else "in natural units"
+        if args.standardize:
+            X = _standardize(X)
+        return X, y, (f"breast cancer data (Wisconsin diagnostic, UCI): {len(y)} tumours, "
+                      f"{X.shape[1]} predictors {scaling}; response: diagnosis (malignant "
+                      "modelled)")
     if source == "diabetes":
         X, y = datasets.load_diabetes()
         note = ("diabetes data (Efron et al. 2004): all 442 rows, 10 predictors standardised as "
@@ -224,8 +238,8 @@ def _load_data(args):
                 f"{X.shape[1]} predictors standardised to mean 0 and sd 1; response: lpsa")
         return X, y, note
     if not os.path.isfile(source):
-        raise _UsageError(f"--data must be 'diabetes', 'prostate' or an existing CSV file; "
-                          f"got {source!r}")
+        raise _UsageError(f"--data must be 'diabetes', 'prostate', 'breast_cancer' or an existing "
+                          f"CSV file; got {source!r}")
     if args.target is None:
         raise _UsageError("--target COLUMN is required with a CSV file")
     frame = _read_csv(source)
@@ -238,13 +252,20 @@ def _load_data(args):
     X = frame.drop(columns=args.target)
     if X.shape[1] == 0:
         raise _UsageError(f"{source} has no predictor columns besides {args.target!r}")
-    if getattr(y.dtype, "kind", "O") not in "biuf":
+    if getattr(y.dtype, "kind", "O") not in "biuf" and not classes:
         raise _UsageError(f"--target column {args.target!r} of {source} is not numeric "
-                          f"(dtype {y.dtype}); the response must be numbers")
+                          f"(dtype {y.dtype}); the response must be numbers (or use "
+                          "--family bernoulli for two class labels)")
     bad = [str(c) for c, dt in X.dtypes.items() if dt.kind not in "biuf"]
     if bad:
         raise _UsageError(f"non-numeric predictor columns in {source}: {bad}; encode them first")
-    finite = np.isfinite(frame.to_numpy(dtype=float))
+    finite = np.isfinite(X.to_numpy(dtype=float))
+    if classes:
+        finite = np.column_stack([finite, y.notna().to_numpy()])
+        frame = frame[[*X.columns, args.target]]
+    else:
+        finite = np.column_stack([finite, np.isfinite(y.to_numpy(dtype=float))])
+        frame = frame[[*X.columns, args.target]]
     if not finite.all():
         columns = [str(c) for c, ok in zip(frame.columns, finite.all(axis=0), strict=True)
                    if not ok]
@@ -260,12 +281,15 @@ def _load_data(args):
     return X, y, note
 
 
-def _check_data(X, y, source: str) -> None:
+def _check_data(X, y, source: str, family: str = "gaussian") -> None:
     """The checks :func:`bayesreg.fit` makes (e.g. too few rows), done before any fitting."""
     from ._validation import check_Xy
+    from .api import response_for
+    from .likelihoods import get_likelihood
 
     try:
-        check_Xy(X, y)
+        coded, _ = response_for(get_likelihood(family), X, y)
+        check_Xy(X, coded)
     except (TypeError, ValueError) as exc:
         raise _UsageError(f"--data {source!r}: {exc}") from None
 
@@ -308,11 +332,13 @@ def _has_default_strength(family, prior) -> bool:
 
 # what compare says about its priors (compare_priors with no alpha, scale or sigma)
 _PRIORS_NOTE = "default hyperpriors on the scale, σ unknown with Jeffreys' prior"
+_LOGISTIC_PRIORS_NOTE = "default hyperpriors on the scale, logistic likelihood (no σ)"
 
 
 def _compare(args) -> int:
     X, y, note = _load_data(args)
-    _check_data(X, y, args.data)
+    _check_data(X, y, args.data, args.family)
+    logistic = args.family not in ("gaussian", "normal")
     priors = _parse_priors(args.priors)
     _check_seed(args.seed)
     out = args.out or os.path.join(tempfile.gettempdir(), "bayesreg-compare")
@@ -328,8 +354,8 @@ def _compare(args) -> int:
 
     start = time.perf_counter()
     print(f"bayesreg compare — {note}")
-    print(f"priors: {', '.join(priors)}; {args.chains} chains × {args.draws} draws; "
-          f"seed {args.seed}")
+    print(f"priors: {', '.join(priors)}; {'logistic regression; ' if logistic else ''}"
+          f"{args.chains} chains × {args.draws} draws; seed {args.seed}")
     written = []
 
     def save(axes, name: str) -> None:
@@ -343,7 +369,7 @@ def _compare(args) -> int:
         warnings.simplefilter("always", BayesregWarning)
         comparison = compare_priors(X, y, priors, draws=args.draws, tune=args.draws,
                                     chains=args.chains, random_seed=args.seed,
-                                    progressbar=False)
+                                    progressbar=False, family=args.family)
         table = comparison.summary()
         try:
             loo = comparison.loo()
@@ -366,13 +392,16 @@ def _compare(args) -> int:
     save(plots.plot_posteriors(comparison), "posteriors.png")
     try:
         profiles = comparison.shrinkage_profiles(random_seed=args.seed)
-    except ValueError as exc:  # a prior family that is not a normal scale mixture
+    except ValueError as exc:  # not a normal scale mixture, or no noise variance (logistic)
         print(f"shrinkage profile skipped: {exc}")
     else:
         save(plots.plot_shrinkage_profile(profiles), "shrinkage_profile.png")
     for name, res in comparison.results.items():
         save(plots.plot_prior_posterior(res), f"prior_posterior_{name}.png")
-    if args.n_alphas > 0:
+    if args.n_alphas > 0 and logistic:
+        print("regularization paths skipped: they are drawn for the Gaussian likelihood's alpha "
+              "(for logistic regression see notebook 08's C path)")
+    elif args.n_alphas > 0:
         for name, prior in zip(comparison.results, priors, strict=True):
             if comparison.results[name].map is None:  # no penalty: no alpha, no path
                 print(f"regularization path skipped for {name}: no MAP (the "
@@ -389,13 +418,90 @@ def _compare(args) -> int:
 
     md_path = os.path.join(out, "summary.md")
     with open(md_path, "w", encoding="utf-8") as fh:
-        fh.write(comparison.to_markdown(data_note=note, priors_note=_PRIORS_NOTE, loo=loo,
+        priors_note = _LOGISTIC_PRIORS_NOTE if logistic else _PRIORS_NOTE
+        fh.write(comparison.to_markdown(data_note=note, priors_note=priors_note, loo=loo,
                                         seed=args.seed, elapsed=time.perf_counter() - start))
     written.insert(1, md_path)
 
     if loo is not None:
         print("\nPSIS-LOO: " + ", ".join(f"{name} elpd={row['elpd_loo']:.1f} (se {row['se']:.1f})"
                                          for name, row in loo.iterrows()))
+    print(f"\nwritten to {out}:")
+    for path in written:
+        print(f"  {os.path.basename(path)}")
+    print(f"done in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# bayesreg select
+
+
+def _parse_prior(text: str) -> str:
+    """``--prior``: one registered prior that has a default, data-scaled strength."""
+    from .priors import as_prior, families, get_family
+
+    name = text.strip()
+    try:
+        family = get_family(name)
+    except (TypeError, ValueError) as exc:
+        raise _UsageError(f"--prior: {exc}") from None
+    if not _has_default_strength(family, as_prior(name)):
+        able = ", ".join(f.name for f in families() if _has_default_strength(f, f.prior_class()))
+        raise _UsageError(f"--prior: select fits the prior with its default, data-scaled "
+                          f"strength, which the {family.label} prior does not have; priors with "
+                          f"one: {able}; got {name!r}")
+    return name
+
+
+def _select(args) -> int:
+    X, y, note = _load_data(args)
+    _check_data(X, y, args.data)
+    prior = _parse_prior(args.prior)
+    _check_seed(args.seed)
+    if args.max_size is not None and args.max_size > X.shape[1]:
+        raise _UsageError(f"--max-size must be at most the number of predictors ({X.shape[1]}); "
+                          f"got {args.max_size}")
+    out = args.out or os.path.join(tempfile.gettempdir(), "bayesreg-select")
+    _prepare_out_dir(out)  # before any fitting: a bad --out fails in a second, not minutes
+    plt = _agg_pyplot()
+
+    from . import plots
+    from .api import fit
+    from .exceptions import BayesregWarning
+
+    start = time.perf_counter()
+    print(f"bayesreg select — {note}")
+    print(f"prior {prior}, method {args.method}; {args.chains} chains × {args.draws} draws; "
+          f"seed {args.seed}")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", BayesregWarning)
+        result = fit(X, y, prior, draws=args.draws, tune=args.draws, chains=args.chains,
+                     random_seed=args.seed, progressbar=False)
+        selection = result.select(args.method, X=X, max_size=args.max_size,
+                                  random_seed=args.seed)
+    for w in caught:
+        if issubclass(w.category, BayesregWarning):
+            print(f"warning: {w.message}", file=sys.stderr)
+    written = []
+    summary_path = os.path.join(out, "selection.csv")
+    selection.summary().to_csv(summary_path)
+    written.append(summary_path)
+    if selection.path is not None:
+        path_csv = os.path.join(out, "path.csv")
+        selection.path.to_csv(path_csv, index=False)
+        written.append(path_csv)
+        axes, name = plots.plot_selection(selection), "selection.png"
+    else:
+        axes, name = plots.plot_inclusion(selection), "inclusion.png"
+    figure = os.path.join(out, name)
+    axes[0].figure.savefig(figure, dpi=110)
+    plt.close(axes[0].figure)
+    written.append(figure)
+    print(f"\nselected ({len(selection.variables)} of {len(result.feature_names)}): "
+          + (", ".join(selection.variables) or "none"))
+    if selection.method == "projection":
+        print(selection.path.to_string(index=False, float_format=lambda v: f"{v:.2f}"))
     print(f"\nwritten to {out}:")
     for path in written:
         print(f"  {os.path.basename(path)}")
@@ -450,9 +556,14 @@ def _build_parser() -> argparse.ArgumentParser:
                     "factors, prior vs posterior, MAP and Bayesian regularization paths, penalty "
                     "geometry and gradients) as PNG, the summary table as CSV and Markdown, and the PSIS-LOO "
                     "comparison.")
-    compare.add_argument("--data", default="diabetes",
-                         help="'diabetes' (default), 'prostate' (the 67 training rows, predictors "
-                              "standardised) or the path of a CSV file")
+    compare.add_argument("--data", default=None,
+                         help="'diabetes' (the default for --family gaussian), 'prostate' (the 67 "
+                              "training rows, predictors standardised), 'breast_cancer' (the "
+                              "default for --family bernoulli) or the path of a CSV file")
+    compare.add_argument("--family", choices=("gaussian", "bernoulli", "logistic"),
+                         default="gaussian",
+                         help="likelihood: 'gaussian' (linear regression, default) or 'bernoulli' "
+                              "(alias 'logistic': logistic regression; the target has two classes)")
     compare.add_argument("--target", help="response column of the CSV file")
     compare.add_argument("--standardize", action="store_true",
                          help="standardise the predictors to mean 0, sd 1 (CSV and diabetes; "
@@ -474,6 +585,36 @@ def _build_parser() -> argparse.ArgumentParser:
                          help="draws per chain (2 chains) at each path grid point (default 300)")
     compare.add_argument("--seed", type=int, default=2008, help="random seed (default 2008)")
     compare.set_defaults(func=_compare)
+
+    from .selection import METHODS
+
+    select = sub.add_parser(
+        "select", help="which variables matter: selection from the posterior",
+        description="Fit one prior (default hyperprior on the scale, sigma unknown), select "
+                    "variables from its posterior (projection predictive forward search, SAVS, "
+                    "credible intervals, decoupled shrinkage and selection, or ranks) and write "
+                    "the per-variable table and the path as CSV and the figure as PNG.")
+    select.add_argument("--data", default="diabetes",
+                        help="'diabetes' (default), 'prostate' (the 67 training rows, predictors "
+                             "standardised) or the path of a CSV file")
+    select.add_argument("--target", help="response column of the CSV file")
+    select.add_argument("--standardize", action="store_true",
+                        help="standardise the predictors to mean 0, sd 1 (CSV and diabetes; "
+                             "prostate always is)")
+    select.add_argument("--prior", default="horseshoe",
+                        help="the prior of the reference model (default horseshoe)")
+    select.add_argument("--method", choices=METHODS, default="projection",
+                        help="selection method (default projection)")
+    select.add_argument("--max-size", type=_int_at_least(1), default=None,
+                        help="largest submodel searched / most variables kept (default: all)")
+    select.add_argument("--out", help="output directory (default: bayesreg-select in the temp "
+                                      "directory)")
+    select.add_argument("--draws", type=_int_at_least(1), default=1000,
+                        help="posterior draws (and burn-in) per chain (default 1000)")
+    select.add_argument("--chains", type=_int_at_least(1), default=4,
+                        help="chains (default 4)")
+    select.add_argument("--seed", type=int, default=2008, help="random seed (default 2008)")
+    select.set_defaults(func=_select)
     return parser
 
 

@@ -23,6 +23,7 @@ import numpy as np
 from ._backend import import_arviz
 from ._validation import check_int, check_random_seed, check_Xy
 from .exceptions import BayesregWarning
+from .likelihoods import get_likelihood
 from .priors import as_prior, families, get_family
 
 __all__ = [
@@ -49,8 +50,6 @@ def ols_fit(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
     coef : ndarray of shape (n_features,)
     intercept : float
     """
-    from .likelihoods import get_likelihood
-
     return get_likelihood().reference_fit(X, y)
 
 
@@ -117,7 +116,10 @@ class PriorComparison:
     results : dict of str to FitResult
     feature_names : tuple of str
     ols_coef : ndarray of shape (n_features,)
-        Least-squares coefficients (the unshrunk reference).
+        Least-squares coefficients (the unshrunk reference); for ``family="bernoulli"`` the
+        (almost) unpenalised maximum-likelihood logistic fit.
+    family : str
+        The likelihood of the fits (``"gaussian"`` or ``"bernoulli"``).
     ols_intercept : float
     """
 
@@ -126,7 +128,10 @@ class PriorComparison:
         self.results = dict(results)
         self.feature_names = tuple(feature_names)
         self._X, self._y = X, y
-        self.ols_coef, self.ols_intercept = ols_fit(X, y)
+        first = next(iter(self.results.values()), None)
+        likelihood = get_likelihood(first.family if first is not None else "gaussian")
+        self.family = likelihood.name
+        self.ols_coef, self.ols_intercept = likelihood.reference_fit(X, y)
 
     def __repr__(self) -> str:
         return (f"PriorComparison(priors={list(self.results)}, "
@@ -204,9 +209,9 @@ class PriorComparison:
             map_coef, sk_coef, alpha = np.full(p, np.nan), np.full(p, np.nan), np.nan
             if est is not None:
                 map_coef, alpha = est.coef, est.alpha
-                model = res.resolved_prior.spec.sklearn_estimator(est.alpha, est.l1_ratio)
+                model = get_likelihood(self.family).sklearn_estimator(res.resolved_prior.spec, est)
                 if model is not None:
-                    sk_coef = model.fit(self._X, self._y).coef_
+                    sk_coef = np.ravel(model.fit(self._X, self._y).coef_)
             coef = res.idata.posterior["coef"]
             draws = coef.values.reshape(-1, p)
             hdi = _coef_hdi(coef, hdi_prob)
@@ -417,11 +422,15 @@ class PriorComparison:
         random_scale = [rp.scale_is_random for rp in resolved]
         unknown_sigma = [rp.sigma is None for rp in resolved]
         parts = []
+        if not any(rp.likelihood_spec.has_sigma for rp in resolved):
+            unknown_sigma = None  # the logistic likelihood has no noise scale
         if all(random_scale):
             parts.append("hyperpriors on the scale")
         elif not any(random_scale):
             parts.append("fixed prior scales")
-        if all(unknown_sigma):
+        if unknown_sigma is None:
+            parts.append("logistic likelihood")
+        elif all(unknown_sigma):
             parts.append("σ unknown with Jeffreys' prior")
         elif not any(unknown_sigma):
             parts.append("σ fixed")
@@ -435,8 +444,12 @@ def _map_note(result) -> str:
     if result.map is None:
         return f"no MAP (the {rp.spec.label} prior has no finite mode)"
     method = rp.spec.map_name
-    text = (f"MAP at alpha={result.map.alpha:.4g}" if method is None
-            else f"MAP = scikit-learn {method}(alpha={result.map.alpha:.4g})")
+    if result.map.C is not None:  # the logistic likelihood
+        ratio = rp.likelihood_spec.l1_ratio(rp.spec, result.map.l1_ratio)
+        text = f"MAP = scikit-learn LogisticRegression(C={result.map.C:.4g}, l1_ratio={ratio:.3g})"
+    else:
+        text = (f"MAP at alpha={result.map.alpha:.4g}" if method is None
+                else f"MAP = scikit-learn {method}(alpha={result.map.alpha:.4g})")
     given = [what for what, random in (("σ", rp.sigma is None), ("the scale", rp.scale_is_random))
              if random]
     if given:
@@ -495,6 +508,7 @@ DEFAULT_PRIORS = ("gaussian", "laplace", "horseshoe")
 
 def compare_priors(X, y, priors: Sequence | None = None, *, alpha: float | None = None,
                    scale: float | None = None, sigma: float | None = None,
+                   family: str = "gaussian", C: float | None = None,
                    **fit_kwargs) -> PriorComparison:
     """Fit each prior on the same data with the same seed and keep the results by name.
 
@@ -512,6 +526,12 @@ def compare_priors(X, y, priors: Sequence | None = None, *, alpha: float | None 
         Passed to :func:`bayesreg.fit` for every prior. With none of them each prior gets its
         default hyperprior on the scale and σ is unknown. A prior without a MAP penalty (the
         horseshoe) cannot take ``alpha``: naming it with ``alpha`` is a ValueError.
+    family : {"gaussian", "bernoulli"}
+        The likelihood, as in :func:`bayesreg.fit` (``"bernoulli"``: logistic regression, y with
+        two classes; the ``sklearn`` column is then ``LogisticRegression``).
+    C : float, optional
+        ``family="bernoulli"``: scikit-learn's ``LogisticRegression(C=...)`` for every prior
+        (like ``alpha``, only priors with a penalty can take it).
     **fit_kwargs
         Passed to :func:`bayesreg.fit` (``draws``, ``tune``, ``chains``, ``sampler``,
         ``random_seed``, ...); ``method`` must be ``"sample"``. A shared ``random_seed`` is drawn
@@ -536,14 +556,18 @@ def compare_priors(X, y, priors: Sequence | None = None, *, alpha: float | None 
     ['gaussian', 'horseshoe', 'laplace']
     """
     from ._params import validate_params
-    from .api import fit, fit_constraints
+    from .api import fit, fit_constraints, response_for
 
     constraints = fit_constraints()  # the same checks as fit, before the first fit
-    validate_params({"alpha": alpha, "scale": scale, "sigma": sigma, **fit_kwargs}, constraints)
-    data = check_Xy(X, y)
+    validate_params({"alpha": alpha, "scale": scale, "sigma": sigma, "C": C, **fit_kwargs},
+                    constraints)
+    likelihood = get_likelihood(family)
+    coded, _ = response_for(likelihood, X, y)
+    data = check_Xy(X, coded)
+    strength = "alpha" if alpha is not None else "C" if C is not None else None
     if priors is None:
-        priors = DEFAULT_PRIORS if alpha is None else tuple(  # those alpha can set
-            name for name in DEFAULT_PRIORS if get_family(name).alpha_parts(alpha, None) is not None)
+        priors = DEFAULT_PRIORS if strength is None else tuple(  # those alpha (or C) can set
+            name for name in DEFAULT_PRIORS if get_family(name).alpha_parts(1.0, None) is not None)
     if isinstance(priors, str) or not hasattr(priors, "__iter__"):
         raise TypeError("priors must be a sequence such as ('gaussian', 'laplace')")
     priors = list(priors)
@@ -551,13 +575,13 @@ def compare_priors(X, y, priors: Sequence | None = None, *, alpha: float | None 
         raise ValueError("priors must name at least one prior")
     for position, prior in enumerate(priors):  # every name checked before the first fit
         try:
-            family = get_family(as_prior(prior))
+            prior_family = get_family(as_prior(prior))
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"priors[{position}]: {exc}") from None
-        if alpha is not None and family.alpha_parts(alpha, None) is None:
-            raise ValueError(f"priors[{position}]: the {family.label} prior has no scikit-learn "
-                             "penalty, so no alpha; leave it out of priors or drop alpha (each "
-                             "prior then learns its scale)")
+        if strength is not None and prior_family.alpha_parts(1.0, None) is None:
+            raise ValueError(f"priors[{position}]: the {prior_family.label} prior has no scikit-learn "
+                             f"penalty, so no {strength}; leave it out of priors or drop "
+                             f"{strength} (each prior then learns its scale)")
     base = [_prior_name(p) for p in priors]
     names = [f"{name}_{i}" if base.count(name) > 1 else name for i, name in enumerate(base)]
     if fit_kwargs.get("method", "sample") != "sample":
@@ -570,9 +594,10 @@ def compare_priors(X, y, priors: Sequence | None = None, *, alpha: float | None 
         fit_kwargs["random_seed"] = int(seed_seq.generate_state(1)[0])
     frame_X = X if hasattr(X, "columns") else None
     results = {}
+    y_given = data.y if likelihood.has_sigma else y  # labels: every fit records the classes
     for name, prior in zip(names, priors, strict=True):
-        results[name] = fit(frame_X if frame_X is not None else data.X, data.y, prior,
-                            alpha=alpha, scale=scale, sigma=sigma, **fit_kwargs)
+        results[name] = fit(frame_X if frame_X is not None else data.X, y_given, prior,
+                            alpha=alpha, scale=scale, sigma=sigma, family=family, C=C, **fit_kwargs)
     return PriorComparison(results, data.dense_X("the OLS reference of compare_priors"), data.y,
                            data.feature_names)
 

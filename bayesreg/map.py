@@ -70,11 +70,15 @@ class MAPEstimate:
         True when the optimality (KKT) conditions hold to ``1e-6`` relative (the solver reaches
         ``1e-9`` or better unless the problem is numerically singular).
     alpha : float
-        The scikit-learn penalty this mode corresponds to.
+        The scikit-learn penalty this mode corresponds to (for the logistic likelihood the
+        equivalent Gaussian-likelihood penalty at σ = 1, ``1/(w(n) C)``; see ``C``).
     family : str
         ``"gaussian"``, ``"laplace"`` or ``"elasticnet"``.
     kkt_violation : float
         Largest relative violation of the optimality conditions.
+    C : float or None
+        For ``family="bernoulli"``: scikit-learn's ``LogisticRegression(C=...)`` whose solution this
+        is (``loss`` is then its objective); None for the Gaussian likelihood.
     """
 
     coef: np.ndarray
@@ -89,11 +93,13 @@ class MAPEstimate:
     kkt_violation: float = 0.0
     sigma: float | None = None
     feature_names: tuple[str, ...] = field(default=(), repr=False)
+    C: float | None = None
 
     def __repr__(self) -> str:
         nz = int(np.count_nonzero(self.coef))
+        strength = f"alpha={self.alpha:.6g}" if self.C is None else f"C={self.C:.6g}"
         return (
-            f"MAPEstimate(family={self.family!r}, alpha={self.alpha:.6g}, "
+            f"MAPEstimate(family={self.family!r}, {strength}, "
             f"intercept={self.intercept:.6g}, "
             f"nonzero={nz}/{self.coef.size}, converged={self.converged})"
         )
@@ -112,6 +118,7 @@ class MAPEstimate:
             "kkt_violation": float(self.kkt_violation),
             "sigma": self.sigma,
             "feature_names": list(self.feature_names),
+            "C": self.C,
         }
 
     @classmethod
@@ -215,6 +222,43 @@ class CentredData:
         self._gram = np.array(gram, dtype=float).reshape(self.p, self.p)
         self.corr = np.array(corr, dtype=float).reshape(self.p)
         self.yy = float(yy)
+        return self
+
+    @classmethod
+    def weighted(cls, X: np.ndarray, weights: np.ndarray, weighted_response: np.ndarray) -> CentredData:
+        r"""Statistics of the weighted least-squares problem :math:`\sum_i w_i(z_i - b_0 - x_i^\top\beta)^2`.
+
+        ``weighted_response`` is :math:`w_i z_i` (given as such, so a vanishing weight with a large
+        working response stays finite); the weights must be positive. With the intercept profiled
+        out the problem in β is the ordinary one for the rows :math:`\sqrt{w_i}(x_i - \bar x_w)` and
+        :math:`\sqrt{w_i}(z_i - \bar z_w)`, centred at the weighted means
+        :math:`\bar x_w = \sum_i w_i x_i/W`, :math:`\bar z_w = \sum_i w_i z_i/W`,
+        :math:`W = \sum_i w_i` (``weight_total``); the intercept is :math:`\bar z_w - \bar x_w^\top\beta`.
+        ``n`` stays the number of rows. Used by IRLS (logistic MAP) and the Pólya-Gamma Gibbs step.
+        """
+        X = np.asarray(X, dtype=float)
+        n, p = X.shape
+        self = cls.__new__(cls)
+        self.n, self.p, self.wide = n, p, p > n
+        total = float(weights.sum())
+        self.weight_total = total
+        self.x_mean = (weights @ X) / total
+        self.y_mean = float(weighted_response.sum()) / total
+        self._fortran = None
+        root = np.sqrt(weights)  # the weights are positive
+        yc = (weighted_response - weights * self.y_mean) / root
+        self.yy = float(yc @ yc)
+        if self.wide:
+            xc = X - self.x_mean
+            self.corr = xc.T @ weighted_response  # the z̄_w term vanishes: Σ w_i (x_i − x̄_w) = 0
+            self.X = np.multiply(xc, root[:, None], order="F")
+            self.y = yc
+            self._gram = None
+        else:  # XᵀWX − W x̄x̄ᵀ: no centred copy of X (X is standardized, so no cancellation)
+            self.X = self.y = None
+            self.corr = X.T @ weighted_response - self.x_mean * float(weighted_response.sum())
+            scaled = X * root[:, None]
+            self._gram = scaled.T @ scaled - total * np.outer(self.x_mean, self.x_mean)
         return self
 
     def _sparse_statistics(self, X, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
@@ -645,6 +689,12 @@ def _solve(c: CentredData, family, alpha: float, l1_ratio: float | None = None,
     Returns (coef, n_iter, kkt_violation, f).
     """
     l1, l2 = family.penalty(alpha, l1_ratio, c.n)
+    return solve_penalised(c, l1, l2, warm)
+
+
+def solve_penalised(c: CentredData, l1: float, l2: float, warm: np.ndarray | None = None):
+    r"""Minimise :math:`\tfrac12\lVert y_c - X_c\beta\rVert^2 + \ell_1\lVert\beta\rVert_1 +
+    \tfrac{\ell_2}{2}\lVert\beta\rVert^2` exactly; returns (coef, n_iter, kkt_violation, f)."""
     if l1 == 0.0:
         beta = _ridge(c, l2)
         sweeps, viol = 0, 0.0
@@ -690,37 +740,44 @@ def map_from_resolved(data: Data, resolved: ResolvedPrior, *, sigma: float | Non
             "scale= together with sigma= (or a prior with scale_with_sigma=True for the Gaussian)"
         )
     n, p = data.n_samples, data.n_features
+    likelihood = resolved.likelihood_spec
     if problem is None:
         with _blas_threads(n * p * min(n, p)):
             problem = Standardized(data, resolved)
     units = problem.units
     std_alpha, std_ratio = rescale_alpha(family, alpha, resolved.l1_ratio, units.x_scale,
                                          units.y_scale)
+    l1, l2 = family.penalty(std_alpha, std_ratio, n)
     with _blas_threads(n * p * min(n, p)):
-        c = problem.suff
-    with _blas_threads(min(n, p) ** 3):
-        std_beta, sweeps, viol, std_objective = _solve(c, family, std_alpha, std_ratio)
+        std_b0, std_beta, sweeps, viol, std_objective = likelihood.solve_map(problem, l1, l2)
     beta = units.coef_to_original(std_beta)
     objective = std_objective * units.y_scale**2  # the centred objective in the user's units
-    loss = family.loss_factor(c.n) * objective
+    loss = family.loss_factor(n) * objective
     sig = sigma if sigma is not None else resolved.sigma
+    C = None
+    if not likelihood.has_sigma:  # the logistic likelihood: scikit-learn's objective is C × it
+        C = likelihood.C_from_alpha(family, alpha, n)
+        loss, sig = C * objective, None
     if viol > 1e-6:
         warnings.warn(
             f"the MAP solver stopped with a KKT violation of {viol:.3g} (> 1e-6): the estimate is not "
             "exact. The design is probably (nearly) collinear; see MAPEstimate.kkt_violation",
             BayesregWarning, stacklevel=3,
         )
-    return MAPEstimate(
-        coef=beta, intercept=float(units.intercept_to_original(c.intercept(std_beta), beta)),
+    estimate = MAPEstimate(
+        coef=beta, intercept=float(units.intercept_to_original(std_b0, beta)),
         objective=objective / (1.0 if sig is None else sig**2), loss=loss,
         n_iter=sweeps, converged=viol <= 1e-6, alpha=float(alpha), family=resolved.family,
         l1_ratio=resolved.l1_ratio, kkt_violation=viol, sigma=sig,
-        feature_names=data.feature_names,
+        feature_names=data.feature_names, C=C,
     )
+    likelihood.check_map(estimate, data.X, data.y, stacklevel=4)
+    return estimate
 
 
 def map_estimate(X, y=None, prior="laplace", *, alpha: float | None = None, scale: float | None = None,
-                 sigma: float | None = None) -> MAPEstimate:
+                 sigma: float | None = None, family: str = "gaussian",
+                 C: float | None = None) -> MAPEstimate:
     r"""Exact posterior mode (MAP) of a linear regression with a Gaussian/Laplace/elastic-net prior.
 
     Objectives solved (intercept :math:`b_0` unpenalised, :math:`n` = n_samples):
@@ -752,6 +809,13 @@ def map_estimate(X, y=None, prior="laplace", *, alpha: float | None = None, scal
         Prior scale (Gaussian sd :math:`\tau`, Laplace :math:`b`).
     sigma : float, optional
         Noise standard deviation, needed to turn a scale into a penalty.
+    family : {"gaussian", "bernoulli"}
+        The likelihood; ``"bernoulli"`` (``"logistic"``): the MAP is scikit-learn's
+        ``LogisticRegression(C=C, l1_ratio=ρ)``, the mode under :math:`\beta_j \sim N(0, C)`
+        (``"gaussian"``, ρ = 0), :math:`\mathrm{Laplace}(0, C)` (ρ = 1) or ``ElasticNet(l1_ratio=ρ)``;
+        y holds two classes (the second in sorted order is coded 1).
+    C : float, optional
+        ``family="bernoulli"``: scikit-learn's ``C`` (instead of ``alpha``/``sigma``).
 
     Returns
     -------
@@ -759,15 +823,19 @@ def map_estimate(X, y=None, prior="laplace", *, alpha: float | None = None, scal
         ``coef`` and ``intercept`` equal scikit-learn's to solver precision, with exact zeros
         where the Lasso/elastic-net solution has them.
     """
+    from .api import response_for
+    from .likelihoods import get_likelihood
     from .priors import get_family
 
     check_has_map(get_family(prior))
+    likelihood = get_likelihood(family)
+    y, _ = response_for(likelihood, X, y)
     data = check_data(X, y, private=False)  # the estimate keeps nothing of X or y
-    resolved = resolve_prior(prior, scale=scale, alpha=alpha, sigma=sigma, data=data)
+    resolved = resolve_prior(prior, scale=scale, alpha=alpha, sigma=sigma, data=data, C=C,
+                             likelihood=likelihood)
     if resolved.scale_is_random:
-        raise ValueError(
-            "map_estimate needs a fixed prior strength: pass alpha=..., or scale=... with sigma=..."
-        )
+        strength = "alpha=..., or scale=... with sigma=..." if likelihood.has_sigma else "C=... or scale=..."
+        raise ValueError(f"map_estimate needs a fixed prior strength: pass {strength}")
     data.warn_degenerate(stacklevel=2)
     return map_from_resolved(data, resolved)
 

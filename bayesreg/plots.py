@@ -12,6 +12,8 @@ r"""ArviZ/matplotlib figures contrasting how the priors (Gaussian, Laplace, hors
   Bayesian path (posterior median and credible band) on the same penalty axis;
 * :func:`plot_penalty_geometry` and :func:`plot_penalty_gradients` — why the L1 penalty sets
   coefficients exactly to zero and the L2 penalty does not.
+* :func:`plot_selection` and :func:`plot_inclusion` — variable selection from the posterior:
+  the projection's elpd against model size, per-draw inclusion frequencies.
 
 The functions only draw finished results (a :class:`~bayesreg.compare.PriorComparison`, a
 :class:`~bayesreg.FitResult`, a :class:`~bayesreg.compare.PosteriorPath`, a
@@ -37,11 +39,13 @@ import numpy as np
 from ._backend import import_arviz
 
 __all__ = [
+    "plot_inclusion",
     "plot_penalty_geometry",
     "plot_penalty_gradients",
     "plot_posteriors",
     "plot_prior_posterior",
     "plot_regularization_path",
+    "plot_selection",
     "plot_shrinkage",
     "plot_shrinkage_profile",
 ]
@@ -449,7 +453,9 @@ def plot_prior_posterior(result, features=None, *, hdi_prob: float = 0.94, axes=
                                     figsize=figsize)
     color = rp.spec.color
 
-    if rp.sigma is not None:
+    if not rp.likelihood_spec.has_sigma:  # the logistic likelihood: the priors are at σ = 1
+        sigma, sigma_note = rp.sigma, ""
+    elif rp.sigma is not None:
         sigma, sigma_note = rp.sigma, f"σ = {rp.sigma:.4g} (fixed)"
     elif rp.sigma_power == 0:
         sigma, sigma_note = 1.0, ""
@@ -926,4 +932,176 @@ def plot_penalty_gradients(*, ax=None, w_max: float = 2.0, show_half_l2: bool = 
     ax.set_title("Gradient of the penalty: L1 pulls with constant force, L2 in proportion to $w$")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize="small",
               frameon=False)
+    return _as_axes_array([ax])
+
+
+# ---------------------------------------------------------------------------------------------
+# variable selection
+
+
+def _check_selection(selection, methods: tuple[str, ...], other: str):
+    from .selection import Selection
+
+    if not isinstance(selection, Selection):
+        raise TypeError("selection must be a Selection (from FitResult.select()); got "
+                        f"{type(selection).__name__}")
+    if selection.method not in methods:
+        raise ValueError(f"this plot draws selections by {', '.join(repr(m) for m in methods)}; "
+                         f"got one by {selection.method!r} (use {other})")
+    return selection
+
+
+def plot_selection(selection, *, axes=None, figsize: tuple[float, float] | None = None,
+                   max_labels: int = 40):
+    r"""The submodel path of a selection: predictive performance against model size.
+
+    ``method="projection"`` (like projpred's ``plot(vs)``): left, the PSIS-LOO elpd of the
+    projected posterior of each size (± its standard error) with the reference model's elpd as a
+    horizontal line; right, :math:`\Delta\mathrm{elpd}` against the reference
+    (± :math:`\mathrm{se}(\Delta)`) with zero marked. The suggested size is a dashed vertical
+    line; the x ticks name the variable added at each size (up to ``max_labels`` sizes).
+    ``method="decoupled"``: one panel, the posterior mean and central interval of the variance
+    explained by each sparse summary, :math:`\rho^2_\lambda`, with the full model's posterior mean
+    :math:`\rho^2`.
+
+    Parameters
+    ----------
+    selection : Selection
+        From :meth:`FitResult.select` with ``method="projection"`` or ``"decoupled"`` (the plot
+        draws finished results; it samples and projects nothing).
+    axes : array-like of matplotlib Axes, optional
+        Two Axes (projection) or one (decoupled); a new figure otherwise.
+    figsize : (float, float), optional
+        Size of the new figure. Ignored when ``axes`` is given.
+    max_labels : int
+        Name the added variables on the x axis when the path has at most this many sizes.
+
+    Returns
+    -------
+    ndarray of matplotlib Axes, shape (2,) for a projection, (1,) for a decoupled selection
+    """
+    selection = _check_selection(selection, ("projection", "decoupled"), "plot_inclusion")
+    path = selection.path
+    n_panels = 2 if selection.method == "projection" else 1
+    plt = _pyplot()
+    if axes is None:
+        width = min(4.0 + 0.22 * len(path), 14.0)
+        fig, grid = plt.subplots(1, n_panels, squeeze=False, layout="constrained",
+                                 figsize=figsize or (width * (1 if n_panels == 1 else 1.6), 3.8))
+        panels, created = list(grid[0]), True
+    else:
+        panels = _given_axes(axes, n_panels, "one per panel")
+        fig, created = panels[0].figure, False
+    sizes = path["size"].to_numpy()
+    labels = ["∅"] + [f"+{v}" for v in path["variable"].iloc[1:]]
+    chosen = selection.suggested_size
+    if selection.method == "projection":
+        ref = path.attrs["reference_elpd"]
+        columns = (("elpd", "se", ref, "elpd (PSIS-LOO)", "reference model"),
+                   ("elpd_diff", "se_diff", 0.0, "Δelpd vs reference", "reference (Δ = 0)"))
+        for ax, (value, se, line, ylabel, line_label) in zip(panels, columns, strict=True):
+            ax.errorbar(sizes, path[value], yerr=path[se], fmt="o-", ms=3.5, lw=1.2,
+                        capsize=2, color="C0", label="projected submodel ± se")
+            ax.axhline(line, color="0.3", ls="-", lw=1, label=line_label)
+            ax.set_ylabel(ylabel)
+        title = (f"Projection predictive forward search: suggested size {chosen} "
+                 f"(rule {path.attrs['rule']!r})")
+    else:
+        ax = panels[0]
+        ax.fill_between(sizes, path["rho2_low"], path["rho2_high"], color="C0", alpha=0.25,
+                        label=f"{path.attrs['prob']:.0%} interval")
+        ax.plot(sizes, path["rho2"], "o-", ms=3.5, color="C0", label="posterior mean of ρ²_λ")
+        ax.axhline(path.attrs["rho2_full"], color="0.3", lw=1, label="full model: mean ρ²")
+        ax.set_ylabel("variance explained ρ²")
+        title = f"Decoupled shrinkage and selection: suggested size {chosen}"
+    for ax in panels:
+        ax.axvline(chosen, color="C3", ls="--", lw=1.2, label=f"suggested size {chosen}")
+        ax.set_xlabel("model size (variable added)")
+        if len(sizes) <= max_labels:
+            ax.set_xticks(sizes, labels, rotation=60, ha="right", fontsize=7)
+        ax.grid(alpha=0.3)
+    entries = {}  # one legend entry per label, from every panel
+    for ax in panels:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            entries.setdefault(label, handle)
+    _legend_below(fig, panels, list(entries.values()), list(entries), created, ncol=4)
+    if created:
+        fig.suptitle(title, fontsize="medium")
+    return _as_axes_array(panels)
+
+
+_SCORE_LABELS = {"savs": "SAVS: share of draws kept",
+                 "interval": "interval: posterior probability of the sign",
+                 "ranks": "ranks: share of draws ranked within the size"}
+
+
+def plot_inclusion(selections, *, ax=None, figsize: tuple[float, float] | None = None):
+    """Per-variable scores of the per-draw selection rules, one bar per variable and method.
+
+    ``"savs"``: the share of posterior draws in which SAVS keeps the variable (selected: > ½);
+    ``"interval"``: the posterior probability of the coefficient's sign (selected: its central
+    ``prob`` interval excludes 0, i.e. above (1 + prob)/2); ``"ranks"``: the share of draws in
+    which the variable ranks within the selection's size. Filled bars are the selected
+    variables, dashed lines the thresholds. Variables are sorted by the first selection's score.
+
+    Parameters
+    ----------
+    selections : Selection, sequence of them, or dict of str to Selection
+        From :meth:`FitResult.select` with ``method="savs"``, ``"interval"`` or ``"ranks"``, on
+        the same features (the plot draws finished results).
+    ax : matplotlib Axes, optional
+    figsize : (float, float), optional
+        Size of the new figure. Ignored when ``ax`` is given.
+
+    Returns
+    -------
+    ndarray of matplotlib Axes, shape (1,)
+    """
+    from matplotlib.patches import Patch
+
+    if isinstance(selections, dict):
+        items = list(selections.items())
+    elif isinstance(selections, Sequence) and not isinstance(selections, str):
+        items = [(s.method, s) for s in selections]
+    else:
+        items = [(getattr(selections, "method", ""), selections)]
+    if not items:
+        raise ValueError("selections must hold at least one Selection")
+    items = [(label, _check_selection(s, tuple(_SCORE_LABELS), "plot_selection"))
+             for label, s in items]
+    names = items[0][1].feature_names
+    if any(s.feature_names != names for _, s in items):
+        raise ValueError("the selections must be of fits on the same features")
+    first = items[0][1]
+    order = first.scores[first.score_column].sort_values(kind="stable").index  # top = best
+    plt = _pyplot()
+    created = ax is None
+    if created:
+        fig, ax = plt.subplots(layout="constrained",
+                               figsize=figsize or (6.5, 1.2 + 0.22 * len(names) * len(items) ** 0.5))
+    fig = ax.figure
+    k = len(items)
+    height = 0.8 / k
+    y = np.arange(len(order))
+    handles, labels = [], []
+    for i, (label, sel) in enumerate(items):
+        color = f"C{i}"
+        score = sel.scores.loc[order, sel.score_column].to_numpy(dtype=float)
+        selected = sel.scores.loc[order, "selected"].to_numpy(dtype=bool)
+        offset = (i - (k - 1) / 2) * height
+        ax.barh(y[selected] + offset, score[selected], height=height, color=color)
+        ax.barh(y[~selected] + offset, score[~selected], height=height, facecolor="none",
+                edgecolor=color)
+        if sel.threshold is not None:
+            ax.axvline(sel.threshold, color=color, ls="--", lw=1)
+        handles.append(Patch(color=color))
+        name = _SCORE_LABELS[sel.method]
+        labels.append(name if label == sel.method else f"{label} — {name}")
+    ax.set_yticks(y, list(order), fontsize=7 if len(order) > 20 else 9)
+    ax.set_xlim(0.0, 1.0)
+    ax.set_xlabel("score (filled: selected; dashed: threshold)")
+    ax.grid(axis="x", alpha=0.3)
+    _legend_below(fig, [ax], handles, labels, created, ncol=1)
+    if created:
+        fig.suptitle("Which variables matter: per-draw selection rules", fontsize="medium")
     return _as_axes_array([ax])

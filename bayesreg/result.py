@@ -66,11 +66,15 @@ class FitResult:
         ``"exact"``, ``"gibbs"``, ``"nutpie"`` or ``"pymc"`` (None for ``method="map"``).
     x_sd : tuple of float or None
         The population sd of each predictor in the data fitted (for the shrinkage factors).
+    classes : tuple or None
+        ``family="bernoulli"``: the two class labels; ``classes[1]`` is the class whose
+        probability is modelled (coded 1 in ``observed_data``). None for the Gaussian likelihood.
     """
 
     def __init__(self, *, idata, map_estimate: MAPEstimate | None, resolved: ResolvedPrior,
-                 feature_names, sampler: str | None, method: str, x_sd=None):
+                 feature_names, sampler: str | None, method: str, x_sd=None, classes=None):
         self.idata = idata
+        self.classes = None if classes is None else tuple(classes)
         self.x_sd = None if x_sd is None else tuple(float(v) for v in x_sd)
         self.map = map_estimate
         self.resolved_prior = resolved
@@ -87,8 +91,18 @@ class FitResult:
         else:
             post = self.idata.posterior
             body = f"sampler={self.sampler!r}, chains={post.sizes['chain']}, draws={post.sizes['draw']}"
-        mode = "map=None" if self.map is None else f"map_alpha={self.map.alpha:.6g}"
+        if self.map is None:
+            mode = "map=None"
+        elif self.map.C is not None:  # the logistic likelihood: scikit-learn's C
+            mode = f"map_C={self.map.C:.6g}"
+        else:
+            mode = f"map_alpha={self.map.alpha:.6g}"
         return f"FitResult(prior={prior}, {body}, n_features={len(self.feature_names)}, {mode})"
+
+    @property
+    def family(self) -> str:
+        """The likelihood: ``"gaussian"`` or ``"bernoulli"``."""
+        return self.resolved_prior.likelihood
 
     def _require_posterior(self, what: str):
         if self.idata is None or "posterior" not in self.idata.groups():
@@ -135,48 +149,84 @@ class FitResult:
 
         return shrinkage_profile(self, random_seed=random_seed, label=label)
 
+    def select(self, method: str = "projection", *, X=None, max_size: int | None = None,
+               search: str = "forward", n_draws: int | None = None, random_seed=None,
+               rule="one_se", prob: float | None = None):
+        r"""Which variables matter: projection predictive search, SAVS, intervals, DSS or ranks.
+
+        See :func:`bayesreg.selection.select` (the formulas and every option) and
+        :func:`bayesreg.plots.plot_selection` / :func:`bayesreg.plots.plot_inclusion`.
+        ``X`` (the predictors the model was fitted to) is needed by ``"projection"`` and
+        ``"decoupled"``. Returns a :class:`~bayesreg.Selection`.
+        """
+        from .selection import select
+
+        return select(self, method, X=X, max_size=max_size, search=search, n_draws=n_draws,
+                      random_seed=random_seed, rule=rule, prob=prob)
+
     # -- prediction ---------------------------------------------------------------------------
     def predict(self, X_new, kind: str = "mean", *, random_seed=None) -> np.ndarray:
-        """Predict for new rows.
+        r"""Predict for new rows.
 
         Parameters
         ----------
         X_new : array-like or DataFrame (n_new, n_features), or dask array or DataFrame
             For dask ``X_new`` the result is a lazy dask array (nothing is computed here; a
             non-finite value raises when the result is computed).
-        kind : {"mean", "draws", "predictive", "map"}
-            ``"mean"``: posterior mean of :math:`b_0 + x^\\top\\beta` (the MAP prediction for
-            ``method="map"``), shape (n_new,). ``"draws"``: one row per posterior draw of
-            :math:`b_0 + x^\\top\\beta`, shape (chains*draws, n_new). ``"predictive"``: like
-            ``"draws"`` plus Gaussian noise with that draw's σ (posterior predictive).
-            ``"map"``: the MAP prediction.
+        kind : str
+            Gaussian likelihood — ``"mean"``: posterior mean of :math:`b_0 + x^\top\beta` (the MAP
+            prediction for ``method="map"``), shape (n_new,); ``"draws"``: one row per posterior
+            draw of :math:`b_0 + x^\top\beta`, shape (chains*draws, n_new); ``"predictive"``: like
+            ``"draws"`` plus Gaussian noise with that draw's σ (posterior predictive); ``"map"``:
+            the MAP prediction.
+            Logistic likelihood (``family="bernoulli"``) — ``"proba"`` (= ``"mean"``): the
+            posterior mean of :math:`P(y = 1 \mid x) = 1/(1 + e^{-(b_0 + x^\top\beta)})` (the
+            class ``classes[1]``), the MAP's for ``method="map"``; ``"class"``: the label with
+            the larger such probability; ``"draws"``: the probability for every draw;
+            ``"predictive"``: one 0/1 outcome per draw (1 = ``classes[1]``); ``"map"``: the MAP's
+            probability.
         random_seed : int, numpy.random.SeedSequence or None, optional
             Seed for the noise of ``kind="predictive"`` (a non-negative integer; None draws fresh
             entropy).
         """
-        kinds = ("mean", "draws", "predictive", "map")
+        likelihood = self.resolved_prior.likelihood_spec
+        kinds = likelihood.predict_kinds
         if kind not in kinds:
-            raise ValueError(f"kind must be one of {kinds}; got {kind!r}")
+            raise ValueError(f"kind must be one of {kinds} for family={likelihood.name!r}; got {kind!r}")
         seed = check_random_seed(random_seed)
         lazy = is_dask_collection(X_new)
         X = dask_design(X_new, self.feature_names) if lazy else check_X_new(X_new, self.feature_names)
+        if kind == "class":
+            upper = self.predict(X_new, "proba") > 0.5
+            labels = np.asarray(self.classes)
+            if lazy:
+                return upper.map_blocks(lambda b: labels[b.astype(np.intp)], dtype=labels.dtype)
+            return labels[upper.astype(np.intp)]
+        if kind == "proba":
+            kind = "mean"
+        link = likelihood.mean_response
         if kind == "map" or (kind == "mean" and self.idata is None):
             if self.map is None:
                 raise ValueError(f"predict(kind='map'): the {self.resolved_prior.spec.label} prior has "
                                  "no finite MAP; use kind='mean' (the posterior mean)")
-            return self.map.intercept + X @ self.map.coef
+            return link(self.map.intercept + X @ self.map.coef)
         post = self._require_posterior(f"predict(kind={kind!r})")
         coef = post["coef"].values.reshape(-1, len(self.feature_names))
         intercept = post["intercept"].values.reshape(-1)
-        if kind == "mean":
+        if kind == "mean" and likelihood.identity_link:
             return float(intercept.mean()) + X @ coef.mean(axis=0)
         draws = intercept[:, None] + (X @ coef.T).T if lazy else intercept[:, None] + coef @ X.T
+        if not likelihood.identity_link:
+            draws = draws.map_blocks(link, dtype=float) if lazy else link(draws)
+        if kind == "mean":
+            return draws.mean(axis=0)
         if kind == "predictive":
             sigma = post["sigma"].values.reshape(-1) if "sigma" in post else \
                 np.full(intercept.size, self.resolved_prior.sigma)
             if lazy:  # one generator per block of rows, spawned from the seed: same seed, same noise
-                return draws.map_blocks(_add_noise, sigma, seed, dtype=float)
-            draws = get_likelihood().add_noise(draws, sigma, np.random.default_rng(seed))
+                return draws.map_blocks(_add_noise, sigma, seed, self.family,
+                                        dtype=float if likelihood.has_sigma else np.int64)
+            draws = likelihood.add_noise(draws, sigma, np.random.default_rng(seed))
         return draws
 
     # -- persistence ----------------------------------------------------------------------------
@@ -189,6 +239,7 @@ class FitResult:
             "sampler": self.sampler,
             "method": self.method,
             "x_sd": None if self.x_sd is None else list(self.x_sd),
+            "classes": None if self.classes is None else list(self.classes),
         }
 
     def to_netcdf(self, path) -> str:
@@ -247,10 +298,10 @@ class FitResult:
 
 
 def _add_noise(block: np.ndarray, sigma: np.ndarray, seed: np.random.SeedSequence,
-               block_id=None) -> np.ndarray:
+               family: str = "gaussian", block_id=None) -> np.ndarray:
     """Gaussian noise with each draw's σ for one block of rows of a lazy posterior predictive."""
     child = np.random.SeedSequence(seed.entropy, spawn_key=(*seed.spawn_key, *block_id))
-    return get_likelihood().add_noise(block, sigma, np.random.default_rng(child))
+    return get_likelihood(family).add_noise(block, sigma, np.random.default_rng(child))
 
 
 def _finite_block(block: np.ndarray) -> np.ndarray:
@@ -464,6 +515,7 @@ def load(path) -> FitResult:
             sampler=meta["sampler"],
             method=meta["method"],
             x_sd=meta.get("x_sd"),  # absent in files of older versions
+            classes=meta.get("classes"),
         )
     except ValueError as exc:
         if str(exc).startswith(f"cannot read {path!r}"):

@@ -122,9 +122,10 @@ def _exact_competence(resolved: ResolvedPrior, likelihood) -> str | None:
 
 def _gibbs_competence(resolved: ResolvedPrior, likelihood) -> str | None:
     family = resolved.spec
-    if family.gibbs is None or not likelihood.conditionally_gaussian:
+    if family.gibbs is None or not (likelihood.conditionally_gaussian or likelihood.augmented):
         names = ", ".join(f.label for f in families() if f.gibbs is not None)
-        return f"it covers the priors with a Gibbs update ({names}) and a Gaussian likelihood"
+        return (f"it covers the priors with a Gibbs update ({names}) and a Gaussian or "
+                "Pólya-Gamma-augmented (logistic) likelihood")
     if resolved.sigma_power == 2 and family.gibbs != GIBBS_EXPONENTIAL_MIXTURE:
         return "its sigma^2-scaled prior form exists for exponential mixing (Laplace) only"
     return None
@@ -292,13 +293,24 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
 
     Blocks of ``block`` iterations are compiled calls whose random numbers come from numba's
     generator seeded from ``rng``: same seed, same draws.
+
+    Logistic likelihood (Pólya-Gamma augmentation, Polson, Scott & Windle 2013): before every
+    iteration ω_i ~ PG(1, η_i) at the current η = b₀ + Xβ (the ``polyagamma`` package, from
+    ``rng``), and the iteration above runs with σ = 1 on the weighted statistics of
+    z_i = (y_i − ½)/ω_i — the same prior updates and coefficient draw (Bhattacharya et al.'s for
+    p > n), the intercept drawn from its weighted
+    conditional. One compiled iteration per call, since the statistics change every time.
     """
-    from ._gibbs_kernels import GibbsData, GibbsDraws, GibbsPrior, GibbsState, gibbs_block
+    from ._gibbs_kernels import GibbsDraws, GibbsPrior, GibbsState, gibbs_block
     from .map import _ridge
 
-    del likelihood  # the kernel is written for the Gaussian likelihood (its competence says so)
     rp = resolved
-    p, n = suff.p, suff.n
+    augmented = not likelihood.conditionally_gaussian  # Pólya-Gamma: new weights every iteration
+    if augmented:
+        X_rows, y_rows = suff.dense_X("the Pólya-Gamma Gibbs sampler"), suff.y
+        n, p = X_rows.shape
+    else:
+        p, n = suff.p, suff.n
     local = rp.spec.gibbs
     mixing = local == GIBBS_EXPONENTIAL_MIXTURE
     plus = local == GIBBS_HALF_CAUCHY_PLUS  # the horseshoe+: auxiliaries a_j, η_j², b_j
@@ -307,19 +319,18 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
     hyper_kind, hyper_a, hyper_b = (0, 0.0, 0.0) if hyper is None else hyper.gibbs_parameters()
     k = rp.sigma_power
     ridge_moves = (not rp.sigma_is_fixed) and k == 1 and hyper is not None and 4 * p >= n
-    # start near a ridge solution with a moderate penalty
-    beta = _ridge(suff, max(np.trace(suff.gram) / (n if suff.wide else p), 1e-12))
+    if augmented:  # start at the intercept-only fit
+        beta, ybar = np.zeros(p), float(y_rows.mean())
+        intercept = math.log(ybar / (1.0 - ybar))
+    else:  # start near a ridge solution with a moderate penalty
+        beta = _ridge(suff, max(np.trace(suff.gram) / (n if suff.wide else p), 1e-12))
     if rp.sigma_is_fixed:
         sigma2 = rp.sigma**2
     else:
         sigma2 = max(suff.rss(beta) / max(n - 1, 1), 1e-12 * (suff.yy / n + 1e-300))
     rho2, nu = _start_rate(rp, mixing, beta, sigma2, p)
     unit_scale2 = rp.scale**2 if hyper is None else 1.0 / rho2
-    if suff.wide:
-        gram, X, y = np.empty((0, 0)), np.ascontiguousarray(suff.X), np.ascontiguousarray(suff.y)
-    else:
-        gram, X, y = np.ascontiguousarray(suff.gram), np.empty((0, p)), np.empty(0)
-    data = GibbsData(gram, suff.corr, suff.yy, float(n), X, y, suff.wide, suff.x_mean, suff.y_mean)
+    data = None if augmented else _kernel_data(suff, float(n))
     prior = GibbsPrior(local, k, rp.sigma_is_fixed, float(rp.scale or 0.0), hyper_kind,
                        float(hyper_a), float(hyper_b), ridge_moves)
     state = GibbsState(np.ascontiguousarray(beta, dtype=float),
@@ -331,10 +342,23 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
                      np.empty((draws, p)) if horseshoe else np.empty((0, 0)),
                      np.empty((draws, p)) if plus else np.empty((0, 0)))
     total = tune + draws
+    if augmented:
+        scratch = GibbsDraws(*(np.empty((1, *a.shape[1:])) if isinstance(a, np.ndarray) and a.size
+                               else a for a in out))
+        for it in range(total):
+            if stop is not None and stop.is_set():
+                raise KeyboardInterrupt("sampling stopped")
+            c = likelihood.augmented_statistics(X_rows, y_rows, intercept + X_rows @ state.beta, rng)
+            target, row = (out, it - tune) if it >= tune else (scratch, 0)
+            gibbs_block(1, int(rng.integers(2**31 - 1)), _kernel_data(c, c.weight_total), prior,
+                        state, target, 0, row)
+            intercept = float(target.intercept[row])
+            if (it + 1) % 50 == 0 or it + 1 == total:
+                progress(it + 1)
     # blocks of about a quarter of a second at most, so that Ctrl-C and a stop request act quickly
-    flops = (n * n * p) if suff.wide else (p**3 / 3.0 + 4.0 * p * p)
+    flops = (n * n * p) if p > n else (p**3 / 3.0 + 4.0 * p * p)
     block = int(min(block, max(1, 2e8 / max(flops, 1.0))))
-    done = 0
+    done = total if augmented else 0
     while done < total:
         if stop is not None and stop.is_set():
             raise KeyboardInterrupt("sampling stopped")
@@ -353,6 +377,18 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
     if plus:
         arrays["coef_local_scale"] = out.local_scale
     return arrays
+
+
+def _kernel_data(c, weight_total: float):
+    """The kernel's view of centred statistics (:class:`~bayesreg.map.CentredData`); ``weight_total``
+    is n, or Σ ω_i for the weighted statistics of a Pólya-Gamma step (the intercept's precision)."""
+    from ._gibbs_kernels import GibbsData
+
+    if c.wide:
+        gram, X, y = np.empty((0, 0)), np.ascontiguousarray(c.X), np.ascontiguousarray(c.y)
+    else:
+        gram, X, y = np.ascontiguousarray(c.gram), np.empty((0, c.p)), np.empty(0)
+    return GibbsData(gram, c.corr, c.yy, weight_total, X, y, c.wide, c.x_mean, c.y_mean)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -468,7 +504,7 @@ def _make_idata(data, resolved, likelihood, arrays, stats, log_likelihood, attrs
         idata = az.from_dict(**groups)
     for group in ("posterior", "sample_stats"):
         getattr(idata, group).attrs.update(attrs)
-    if resolved.sigma_is_fixed:
+    if resolved.sigma_is_fixed and likelihood.has_sigma:
         import xarray as xr
 
         idata.add_groups({"constant_data": xr.Dataset({"sigma": ((), float(resolved.sigma))})})
@@ -589,7 +625,7 @@ def _log_posterior_draws(problem: Standardized, arrays: dict, likelihood) -> np.
         latents = {name: arrays[name].reshape(chains * draws, *arrays[name].shape[2:])
                    for name in rp.spec.latent_variables(rp)}
     lp = log_posterior(
-        rp, problem.suff, arrays["intercept"].reshape(-1), arrays["coef"].reshape(-1, p),
+        rp, likelihood.statistics(problem), arrays["intercept"].reshape(-1), arrays["coef"].reshape(-1, p),
         sigma.reshape(-1), None if random_scale is None else random_scale.reshape(-1),
         likelihood=likelihood, latents=latents,
     ).reshape(chains, draws)
@@ -598,8 +634,11 @@ def _log_posterior_draws(problem: Standardized, arrays: dict, likelihood) -> np.
 
 def _run_independent_chains(chain, problem, resolved, likelihood, seed_seq, draws, tune, chains,
                             progress, threads: bool):
-    """Run chains of ``chain`` (in threads when ``threads``); Ctrl-C or a failure stops them all."""
-    suff = problem.suff
+    """Run chains of ``chain`` (in threads when ``threads``); Ctrl-C or a failure stops them all.
+
+    Each chain reads what the likelihood needs (:meth:`statistics`: the centred statistics for the
+    Gaussian likelihood, the standardized rows for the logistic one)."""
+    suff = likelihood.statistics(problem)
     rngs = [np.random.default_rng(s) for s in seed_seq.spawn(chains)]
     workers = min(chains, os.cpu_count() or 1) if threads else 1
     stop = threading.Event()
@@ -633,8 +672,8 @@ def _run_exact(problem, resolved, likelihood, seed_seq, draws, tune, chains, pro
 
 def _run_gibbs(problem, resolved, likelihood, seed_seq, draws, tune, chains, progress, options):
     del options
-    suff = problem.suff
-    heavy = suff.p >= 150 or (suff.wide and suff.n * suff.p >= 50_000)
+    n, p = problem.original.n_samples, problem.original.n_features
+    heavy = p >= 150 or (p > n and n * p >= 50_000) or not likelihood.conditionally_gaussian
     return _run_independent_chains(_gibbs_chain, problem, resolved, likelihood, seed_seq, draws,
                                    tune, chains, progress, threads=heavy), {}
 

@@ -140,12 +140,16 @@ def shrinkage_profile(result, *, random_seed=None, label: str | None = None) -> 
     Raises
     ------
     ValueError
-        For a MAP-only result, a prior family that is not a normal scale mixture, or a result
-        without the predictors' spreads (written by an older bayesreg: refit).
+        For a MAP-only result, a prior family that is not a normal scale mixture, a likelihood
+        without a noise variance (the logistic one), or a result without the predictors' spreads
+        (written by an older bayesreg: refit).
     """
     rng = np.random.default_rng(check_random_seed(random_seed))
     resolved = result.resolved_prior
     family = resolved.spec
+    if not resolved.likelihood_spec.has_sigma:
+        raise ValueError(f"shrinkage factors κ = 1/(1 + n s² v/σ²) are defined for the Gaussian "
+                         f"likelihood's noise variance σ²; family={resolved.likelihood!r} has none")
     if result.x_sd is None:
         raise ValueError("this result does not record the predictors' sds (it was written by an "
                          "older bayesreg); refit it to compute shrinkage factors")

@@ -2,15 +2,26 @@
 
 import numpy as np
 
+from bayesreg.likelihoods import get_likelihood
 from bayesreg.map import CentredData
 from bayesreg.model import log_posterior, pymc_model
+
+
+def likelihood_statistics(likelihood, data):
+    """What the likelihood's ``log_likelihood`` reads for these data (its ``statistics``)."""
+
+    class Problem:  # the two views a Standardized problem offers, in the data's own units
+        suff = CentredData(data.X, data.y)
+
+    Problem.data = data
+    return get_likelihood(likelihood).statistics(Problem)
 
 
 def assert_logp_matches_pymc(data, resolved, likelihood="gaussian", n_points=4, seed=1, label=""):
     """Equal up to one additive constant at random points (σ and a random scale on the log scale)."""
     model = pymc_model(data, resolved, likelihood)
     logp = model.compile_logp(jacobian=False)
-    suff = CentredData(data.X, data.y)
+    suff = likelihood_statistics(likelihood, data)
     rng = np.random.default_rng(seed)
     p = data.n_features
     values = []

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 import numpy as np
 import pytest
-from _logp import assert_logp_matches_pymc
+from _logp import assert_logp_matches_pymc, likelihood_statistics
 from _sbc import assert_uniform_ranks, simulate_ranks
 from _stats import compare_runs
 from scipy import special, stats
@@ -22,7 +22,6 @@ from scipy import special, stats
 import bayesreg
 from bayesreg._validation import check_Xy
 from bayesreg.likelihoods import get_likelihood, likelihoods
-from bayesreg.map import CentredData
 from bayesreg.model import pymc_model
 from bayesreg.priors import (
     Gamma,
@@ -93,11 +92,12 @@ def _prior(name):
     return get_family(name).prior_class()
 
 
-def _forms(name):
-    """Every way of setting the strength that this family accepts (the others raise ValueError)."""
+def _forms(name, likelihood="gaussian"):
+    """Every way of setting the strength that this family accepts with this likelihood (the others
+    raise ValueError)."""
     family = get_family(name)
     candidates = [dict(scale=0.7), dict(scale=0.7, sigma=1.3), dict(alpha=0.3),
-                  dict(alpha=0.3, sigma=1.3), dict()]
+                  dict(alpha=0.3, sigma=1.3), dict(), dict(C=0.4)]
     if issubclass(family.prior_class, ScalePrior):
         candidates += [dict(prior=family.prior_class(hyperprior=Gamma(2.0, 3.0), scale_with_sigma=False)),
                        dict(prior=family.prior_class(rate=1.5, scale_with_sigma=True))]
@@ -108,19 +108,26 @@ def _forms(name):
         kw = dict(kw)
         prior = kw.pop("prior", _prior(name))
         try:
-            resolve_prior(prior, X=X, y=np.arange(5.0), **kw)
+            resolve_prior(prior, X=X, y=np.arange(5.0) % 2, likelihood=likelihood, **kw)
         except ValueError:
             continue
         forms.append((prior, kw))
     return forms
 
 
-@pytest.fixture(scope="module")
-def small():
+def _small_data(likelihood="gaussian"):
+    """25 rows, 3 columns; for a likelihood without σ (logistic) y is the 0/1 sign of the response."""
     rng = np.random.default_rng(7)
     X = rng.standard_normal((25, 3))
     y = 1.0 + X @ np.array([2.0, 0.0, -1.0]) + rng.standard_normal(25)
+    if not get_likelihood(likelihood).has_sigma:
+        y = (y > np.median(y)).astype(float)
     return check_Xy(X, y)
+
+
+@pytest.fixture(scope="module")
+def small():
+    return _small_data()
 
 
 # ---- the registry ----------------------------------------------------------------------------
@@ -162,7 +169,7 @@ def _assert_joint_logp_matches_pymc(data, resolved, likelihood, label):
     family, lik = resolved.spec, get_likelihood(likelihood)
     model = remove_value_transforms(pymc_model(data, resolved, likelihood))
     logp = model.compile_logp(jacobian=False)
-    suff = CentredData(data.X, data.y)
+    suff = likelihood_statistics(lik, data)
     rng = np.random.default_rng(1)
     p = data.n_features
     latent_dims = family.latent_variables(resolved)
@@ -191,11 +198,12 @@ def _assert_joint_logp_matches_pymc(data, resolved, likelihood, label):
 
 
 @pytest.mark.parametrize(("name", "likelihood"), CASES)
-def test_numpy_log_density_equals_pymc(name, likelihood, small):
-    forms = _forms(name)
+def test_numpy_log_density_equals_pymc(name, likelihood):
+    small = _small_data(likelihood)
+    forms = _forms(name, likelihood)
     assert forms, f"{name}: no way to set its strength resolved"
     for prior, kwargs in forms:
-        resolved = resolve_prior(prior, X=small.X, y=small.y, **kwargs)
+        resolved = resolve_prior(prior, X=small.X, y=small.y, likelihood=likelihood, **kwargs)
         if resolved.spec.latent_variables(resolved):
             _assert_joint_logp_matches_pymc(small, resolved, likelihood, label=f"{name} {kwargs}")
         else:

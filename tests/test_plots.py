@@ -380,7 +380,8 @@ def test_plot_penalty_gradients_marks_the_crossings():
 def test_every_plot_is_listed_in_all():
     assert sorted(plots.__all__) == sorted(
         ["plot_shrinkage", "plot_posteriors", "plot_prior_posterior", "plot_regularization_path",
-         "plot_penalty_geometry", "plot_penalty_gradients", "plot_shrinkage_profile"])
+         "plot_penalty_geometry", "plot_penalty_gradients", "plot_shrinkage_profile",
+         "plot_selection", "plot_inclusion"])
 
 
 def _every_plot(comparison, laplace_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["load_diabetes", "load_prostate"]
+__all__ = ["load_breast_cancer", "load_diabetes", "load_prostate"]
 
 
 def _read_csv(name: str):
@@ -61,3 +61,26 @@ def load_prostate(split: str | None = None):
     if split is not None:
         frame = frame[frame["train"] == (split == "train")].drop(columns="train").reset_index(drop=True)
     return frame.drop(columns="lpsa"), frame["lpsa"]
+
+
+def load_breast_cancer():
+    """The Wisconsin diagnostic breast cancer data (Street, Wolberg & Mangasarian 1993): 569 tumours.
+
+    30 features of the cell nuclei in a fine-needle aspirate image (mean, standard error and
+    worst value of radius, texture, perimeter, area, smoothness, compactness, concavity, concave
+    points, symmetry and fractal dimension), in their natural units (unstandardised). The copy
+    scikit-learn ships (``sklearn.datasets.load_breast_cancer``), from the UCI Machine Learning
+    Repository (Wolberg, Mangasarian, Street & Street, "Breast Cancer Wisconsin (Diagnostic)",
+    1995, CC BY 4.0; see ``data/README.md``).
+
+    Returns
+    -------
+    X : DataFrame (569, 30)
+        Columns named as in scikit-learn (``"mean radius"``, ..., ``"worst fractal dimension"``).
+    y : Series (569,)
+        ``diagnosis``: ``"malignant"`` (212) or ``"benign"`` (357). With ``family="bernoulli"``
+        the modelled class is ``"malignant"`` (the second label in sorted order). scikit-learn's
+        ``target`` codes malignant as 0, so its coefficients have the opposite sign.
+    """
+    frame = _read_csv("breast_cancer.csv")
+    return frame.drop(columns="diagnosis"), frame["diagnosis"]

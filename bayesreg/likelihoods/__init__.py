@@ -1,14 +1,17 @@
 """Likelihoods as components: each module declares everything about its noise model.
 
 Samplers and MAP solvers receive a (prior family, likelihood) pair. Today there is the Gaussian
-likelihood; another (e.g. Bernoulli-logistic) is one more module registered here.
+likelihood and the Bernoulli likelihood with the logit link (logistic regression); another is one
+more module registered here.
 """
 
 from __future__ import annotations
 
+from .bernoulli import BernoulliLikelihood
 from .gaussian import GaussianLikelihood
 
-__all__ = ["GaussianLikelihood", "get_likelihood", "likelihoods", "register_likelihood"]
+__all__ = ["BernoulliLikelihood", "GaussianLikelihood", "get_likelihood", "likelihoods",
+           "register_likelihood"]
 
 _LIKELIHOODS: dict = {}
 _ALIASES: dict[str, str] = {}
@@ -31,7 +34,8 @@ def get_likelihood(name="gaussian"):
     if not isinstance(name, str):
         if hasattr(name, "name") and name.name in _LIKELIHOODS:
             return name
-        raise TypeError(f"family must be a string such as 'gaussian'; got {type(name).__name__}")
+        raise TypeError(f"family must be a string such as 'gaussian' or 'bernoulli'; "
+                        f"got {type(name).__name__}")
     key = _ALIASES.get(name.lower())
     if key is None:
         valid = ", ".join(repr(k) for k in _ALIASES)
@@ -40,3 +44,4 @@ def get_likelihood(name="gaussian"):
 
 
 register_likelihood(GaussianLikelihood())
+register_likelihood(BernoulliLikelihood())

@@ -35,7 +35,7 @@ over every registered family.
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 
 from ._base import (
     GIBBS_EXPONENTIAL_MIXTURE,
@@ -92,20 +92,24 @@ __all__ = [
 
 
 def resolve_prior(prior, *, scale=None, alpha=None, sigma=None, X=None, y=None,
-                  data=None) -> ResolvedPrior:
-    """Combine a prior with ``scale``/``alpha``/``sigma`` into a :class:`ResolvedPrior`.
+                  data=None, C=None, likelihood="gaussian") -> ResolvedPrior:
+    """Combine a prior with ``scale``/``alpha``/``sigma`` (or ``C`` for the logistic likelihood)
+    into a :class:`ResolvedPrior`.
 
     The data are given as ``X`` and ``y``, or as a validated :class:`~bayesreg._validation.Data`
     (which may hold only sufficient statistics). Validates every argument (errors name it) before
     anything is built.
     """
     from .._validation import check_positive, spreads
+    from ..likelihoods import get_likelihood
 
     family = get_family(prior)
+    likelihood = get_likelihood(likelihood)
     prior = as_prior(prior)
     scale = check_positive(scale, "scale")
     alpha = check_positive(alpha, "alpha")
     sigma = check_positive(sigma, "sigma")
+    C = check_positive(C, "C")
     if data is not None:
         n, data_spreads = data.n_samples, data.spreads
     else:
@@ -113,6 +117,10 @@ def resolve_prior(prior, *, scale=None, alpha=None, sigma=None, X=None, y=None,
 
         def data_spreads():
             return spreads(X, y)
+    if C is not None and scale is not None:
+        raise ValueError("give at most one of scale and C (both set the prior's strength)")
+    alpha, sigma = likelihood.prior_strength(family, prior, C=C, alpha=alpha, sigma=sigma,
+                                             n_samples=n)
     if scale is not None and alpha is not None:
         raise ValueError("give at most one of scale and alpha (both set the prior's strength)")
     if (scale is not None or alpha is not None) and prior.has_strength:
@@ -121,8 +129,11 @@ def resolve_prior(prior, *, scale=None, alpha=None, sigma=None, X=None, y=None,
             f"{which} was given but the prior object {prior!r} already sets its strength; "
             "give it in one place"
         )
-    return family.resolve(prior, scale=scale, alpha=alpha, sigma=sigma, n_samples=n,
-                          spreads=data_spreads)
+    resolved = family.resolve(prior, scale=scale, alpha=alpha, sigma=sigma, n_samples=n,
+                              spreads=data_spreads)
+    if likelihood.name != resolved.likelihood:
+        resolved = replace(resolved, likelihood=likelihood.name)
+    return resolved
 
 
 def prior_to_dict(prior) -> dict:

@@ -107,7 +107,10 @@ class ResolvedPrior:
       for every σ, the conditional MAP of β is scikit-learn's solution at ``alpha``.
 
     For the elastic net, ``alpha``/``l1_ratio`` define the density and ``sigma_power`` is 2.
-    ``family`` is the registered name of the prior family (:func:`bayesreg.priors.get_family`).
+    ``family`` is the registered name of the prior family (:func:`bayesreg.priors.get_family`),
+    ``likelihood`` that of the likelihood (for ``"bernoulli"`` σ is fixed at 1: the logistic
+    likelihood has no noise scale, and ``alpha`` is ``1/(w(n) C)``, see
+    :mod:`bayesreg.likelihoods.bernoulli`).
     ``column_scales``: per-coefficient reference scales in the coefficients' units (sd(y)/sd(x_j)),
     for a family whose prior differs between columns (the regularized horseshoe's slab); the
     standardized units rescale them like the coefficients.
@@ -123,6 +126,7 @@ class ResolvedPrior:
     l1_ratio: float | None = None  # the elastic net's mixing parameter
     source: str = "prior"
     column_scales: tuple[float, ...] | None = None
+    likelihood: str = "gaussian"  # the registered name of the likelihood the prior is used with
     prior: object = field(default=None, compare=False)
 
     def __post_init__(self):
@@ -153,7 +157,7 @@ class ResolvedPrior:
         """What fixes the shape of this prior's PyMC graph (its numbers are data containers)."""
         ratio = None if self.l1_ratio is None else (self.l1_ratio == 0.0, self.l1_ratio == 1.0)
         return (self.family, self.sigma_power, type(self.hyperprior).__name__, self.sigma is None,
-                self.scale is None, self.alpha is None, ratio)
+                self.scale is None, self.alpha is None, ratio, self.likelihood)
 
     def effective_scale(self, sigma, unit_scale=None):
         r"""The prior scale :math:`s\,\sigma^k` (``unit_scale`` s defaults to the fixed scale)."""
@@ -175,11 +179,14 @@ class ResolvedPrior:
         """Rows (parameter, prior, note) for :meth:`FitResult.prior_summary`."""
         rows = [("intercept", "flat (improper uniform)", "unpenalised, as fit_intercept=True")]
         rows += self.spec.describe(self)
-        if self.sigma is None:
-            rows.append(("sigma", "p(sigma^2) ∝ 1/sigma^2 (Jeffreys)", "noise sd unknown"))
-        else:
-            rows.append(("sigma", f"fixed at {self.sigma:.6g}", "noise sd given"))
-        return rows
+        return self.likelihood_spec.describe(self, rows)
+
+    @property
+    def likelihood_spec(self):
+        """The likelihood object (:func:`bayesreg.likelihoods.get_likelihood`)."""
+        from ..likelihoods import get_likelihood
+
+        return get_likelihood(self.likelihood)
 
 
 class PriorFamily:
