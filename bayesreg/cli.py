@@ -203,9 +203,10 @@ def _load_data(args):
     import numpy as np
 
     from . import datasets
+    from .likelihoods import get_likelihood
 
-    family = getattr(args, "family", "gaussian")
-    classes = family != "gaussian" and family != "normal"  # the logistic likelihood: two labels
+    # a likelihood whose y is a label (the logistic one) has no noise scale and takes two classes
+    classes = not get_likelihood(getattr(args, "family", "gaussian")).has_sigma
     source = args.data if args.data is not None else "breast_cancer" if classes else "diabetes"
     if source in ("diabetes", "prostate", "breast_cancer"):
         if args.target is not None:
@@ -338,7 +339,9 @@ _LOGISTIC_PRIORS_NOTE = "default hyperpriors on the scale, logistic likelihood (
 def _compare(args) -> int:
     X, y, note = _load_data(args)
     _check_data(X, y, args.data, args.family)
-    logistic = args.family not in ("gaussian", "normal")
+    from .likelihoods import get_likelihood
+
+    logistic = not get_likelihood(args.family).has_sigma
     priors = _parse_priors(args.priors)
     _check_seed(args.seed)
     out = args.out or os.path.join(tempfile.gettempdir(), "bayesreg-compare")

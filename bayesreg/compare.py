@@ -179,7 +179,9 @@ class PriorComparison:
           Ridge/Lasso/ElasticNet at the matched ``alpha`` (the two agree to solver precision and the
           Lasso/Laplace MAP has exact zeros). Where σ or the prior scale is random, the MAP is the
           mode *given* their posterior medians (see :attr:`FitResult.map`). NaN for a prior
-          without a MAP (``sklearn`` also for a MAP without a scikit-learn equivalent);
+          without a MAP (``sklearn`` also for a MAP without a scikit-learn equivalent, and — with
+          a warning — when scikit-learn's solver does not converge, as SAGA on unstandardized
+          predictors for an L1 logistic fit);
         * ``alpha`` — that penalty (NaN without a MAP);
         * posterior ``mean``, ``median``, ``sd`` and the ``hdi_prob`` HDI (``hdi_low``,
           ``hdi_high``);
@@ -211,7 +213,7 @@ class PriorComparison:
                 map_coef, alpha = est.coef, est.alpha
                 model = get_likelihood(self.family).sklearn_estimator(res.resolved_prior.spec, est)
                 if model is not None:
-                    sk_coef = np.ravel(model.fit(self._X, self._y).coef_)
+                    sk_coef = _sklearn_coef(model, self._X, self._y, name)
             coef = res.idata.posterior["coef"]
             draws = coef.values.reshape(-1, p)
             hdi = _coef_hdi(coef, hdi_prob)
@@ -436,6 +438,23 @@ class PriorComparison:
             parts.append("σ fixed")
         return ", ".join(parts)
 
+
+
+def _sklearn_coef(model, X, y, name: str) -> np.ndarray:
+    """The fitted scikit-learn coefficients, or NaN (with one warning) when its solver did not
+    converge: an unconverged fit is not the solution the column claims to show."""
+    from sklearn.exceptions import ConvergenceWarning as SklearnConvergence
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SklearnConvergence)
+        coef = np.ravel(model.fit(X, y).coef_)
+    if any(issubclass(w.category, SklearnConvergence) for w in caught):
+        warnings.warn(f"summary(): scikit-learn's {type(model).__name__} did not converge for "
+                      f"{name!r} (SAGA on unstandardized predictors converges slowly), so its "
+                      "'sklearn' column is left empty; the 'map' column is bayesreg's exact solution",
+                      BayesregWarning, stacklevel=3)
+        return np.full(coef.shape, np.nan)
+    return coef
 
 
 def _map_note(result) -> str:

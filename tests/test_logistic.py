@@ -452,3 +452,13 @@ def test_cli_compare_family_bernoulli(tmp_path, capsys):
     assert "logistic likelihood" in (out / "summary.md").read_text()
     assert main(["compare", "--family", "bernoulli", "--data", "diabetes"]) == 2
     assert "needs --family gaussian" in capsys.readouterr().err
+
+
+def test_compare_summary_leaves_an_unconverged_sklearn_column_empty(cancer):
+    """SAGA does not converge on the raw features: the column shows nothing rather than a wrong fit."""
+    X, _, y = cancer
+    comp = bayesreg.compare_priors(X, y, ("laplace",), family="bernoulli", C=1.0, draws=50, tune=50,
+                                   chains=1, random_seed=2, **KW)
+    with pytest.warns(bayesreg.BayesregWarning, match="did not converge"):
+        table = comp.summary()
+    assert table["sklearn"].isna().all() and table["map"].notna().all()

@@ -242,7 +242,7 @@ class BernoulliLikelihood:
             return LogisticRegression(C=estimate.C, l1_ratio=0.0, solver="newton-cholesky",
                                       tol=1e-12, max_iter=1000)
         return LogisticRegression(C=estimate.C, l1_ratio=ratio, solver="saga", tol=1e-10,
-                                  max_iter=100_000)
+                                  max_iter=10_000)
 
     def check_map(self, estimate, X, y, stacklevel: int = 3) -> None:
         """Warn when the MAP separates the classes with a weak prior: the likelihood then has no
