@@ -459,7 +459,7 @@ def _parse_prior(text: str) -> str:
 
 def _select(args) -> int:
     X, y, note = _load_data(args)
-    _check_data(X, y, args.data)
+    _check_data(X, y, args.data, args.family)
     prior = _parse_prior(args.prior)
     _check_seed(args.seed)
     if args.max_size is not None and args.max_size > X.shape[1]:
@@ -480,7 +480,7 @@ def _select(args) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", BayesregWarning)
         result = fit(X, y, prior, draws=args.draws, tune=args.draws, chains=args.chains,
-                     random_seed=args.seed, progressbar=False)
+                     random_seed=args.seed, progressbar=False, family=args.family)
         selection = result.select(args.method, X=X, max_size=args.max_size,
                                   random_seed=args.seed)
     for w in caught:
@@ -597,9 +597,14 @@ def _build_parser() -> argparse.ArgumentParser:
                     "variables from its posterior (projection predictive forward search, SAVS, "
                     "credible intervals, decoupled shrinkage and selection, or ranks) and write "
                     "the per-variable table and the path as CSV and the figure as PNG.")
-    select.add_argument("--data", default="diabetes",
-                        help="'diabetes' (default), 'prostate' (the 67 training rows, predictors "
-                             "standardised) or the path of a CSV file")
+    select.add_argument("--data", default=None,
+                        help="'diabetes' (the default for --family gaussian), 'prostate' (the 67 "
+                             "training rows, predictors standardised), 'breast_cancer' (the "
+                             "default for --family bernoulli) or the path of a CSV file")
+    select.add_argument("--family", choices=("gaussian", "bernoulli", "logistic"),
+                        default="gaussian",
+                        help="likelihood: 'gaussian' (default) or 'bernoulli' (alias 'logistic': "
+                             "logistic regression; the target has two classes)")
     select.add_argument("--target", help="response column of the CSV file")
     select.add_argument("--standardize", action="store_true",
                         help="standardise the predictors to mean 0, sd 1 (CSV and diabetes; "

@@ -462,3 +462,14 @@ def test_compare_summary_leaves_an_unconverged_sklearn_column_empty(cancer):
     with pytest.warns(bayesreg.BayesregWarning, match="did not converge"):
         table = comp.summary()
     assert table["sklearn"].isna().all() and table["map"].notna().all()
+
+
+def test_cli_select_family_bernoulli(tmp_path, capsys):
+    from bayesreg.cli import main
+
+    out = tmp_path / "sel"
+    code = main(["select", "--family", "bernoulli", "--standardize", "--prior", "laplace",
+                 "--draws", "100", "--chains", "2", "--max-size", "3", "--out", str(out)])
+    text = capsys.readouterr().out
+    assert code == 0 and "breast cancer" in text
+    assert (out / "selection.csv").exists() and (out / "path.csv").exists()
