@@ -44,13 +44,13 @@ for _var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import json  # noqa: E402
-import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import warnings  # noqa: E402
 
 import numpy as np  # noqa: E402
+from map_vs_sklearn import _median_times  # noqa: E402  (the interleaved timer; bench/ is on sys.path)
 
 __all__ = ["main"]
 
@@ -81,20 +81,6 @@ def simulated(n: int, p: int, seed: int = 0, nonzero: int = 10):
 
 # ---------------------------------------------------------------------------------------------
 # (a) MAP
-
-
-def _median_times(funcs, repeats: int, budget: float) -> list[float]:
-    """Median wall time of each function, called in turn (fewer rounds past ``budget`` s, ≥ 3)."""
-    times = [[] for _ in funcs]
-    start = time.perf_counter()
-    for round_ in range(repeats):
-        for func, spent in zip(funcs, times, strict=True):
-            t0 = time.perf_counter()
-            func()
-            spent.append(time.perf_counter() - t0)
-        if round_ >= 2 and time.perf_counter() - start > budget:
-            break
-    return [statistics.median(spent) for spent in times]
 
 
 def _vector(intercept, coef) -> np.ndarray:
