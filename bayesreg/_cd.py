@@ -8,14 +8,15 @@ the zeros exact; :mod:`bayesreg.map` refines the result to the exact optimum.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from ._cache import announce, cached_njit
 
 # Let LLVM reorder the sums in the inner products (SIMD, fused multiply-add); the result of the
 # descent is only a starting point for the exact refinement in bayesreg.map, so this is safe.
 _FASTMATH = {"reassoc", "contract"}
 
 
-@njit(cache=True, nogil=True, fastmath=_FASTMATH)
+@cached_njit(nogil=True, fastmath=_FASTMATH)
 def cd_gram(gram, corr, beta, l1, l2, tol, max_sweeps):  # pragma: no cover - compiled
     """Coordinate descent with covariance updates; ``corr`` = Xc' yc. Returns sweeps used."""
     p = gram.shape[0]
@@ -61,7 +62,7 @@ def cd_gram(gram, corr, beta, l1, l2, tol, max_sweeps):  # pragma: no cover - co
     return sweeps
 
 
-@njit(cache=True, nogil=True, fastmath=_FASTMATH)
+@cached_njit(nogil=True, fastmath=_FASTMATH)
 def cd_resid(X, y, beta, l1, l2, tol, max_sweeps):  # pragma: no cover - compiled
     """Coordinate descent keeping the residual (for p > n). Returns sweeps used."""
     n, p = X.shape
@@ -115,7 +116,7 @@ def cd_resid(X, y, beta, l1, l2, tol, max_sweeps):  # pragma: no cover - compile
     return sweeps
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def chol_delete(L, j):  # pragma: no cover - compiled
     """Lower Cholesky factor of a matrix with row and column ``j`` removed, from its factor ``L``.
 
@@ -143,3 +144,8 @@ def chol_delete(L, j):  # pragma: no cover - compiled
             out[j + t, j + i] = (out[j + t, j + i] + sin * v[t]) / cos
             v[t] = cos * v[t] - sin * out[j + t, j + i]
     return out
+
+
+announce(cd_gram, "the coordinate-descent solver for the L1 MAP")
+announce(cd_resid, "the coordinate-descent solver for the L1 MAP (p > n form)")
+announce(chol_delete, "the L1 MAP's active-set Cholesky update")

@@ -1,6 +1,9 @@
 r"""The compiled Gibbs kernel (numba, cached) and its single-coordinate updates.
 
-The kernel offers one local-variance update per ``bayesreg.priors.GIBBS_*`` code; a prior family
+The kernel is compiled per variant — prior family, (σ², β) block, n ≥ p or p > n
+(:func:`gibbs_kernel`) — on first use, so a model compiles only the code it runs (seconds, once
+per machine: the disk cache of :mod:`bayesreg._cache`; a one-line notice says so meanwhile). The
+kernel offers one local-variance update per ``bayesreg.priors.GIBBS_*`` code; a prior family
 declares which it uses (``PriorFamily.gibbs``). With exponential mixing (the Laplace prior) and
 the latent variances integrated out, the conditional of one coefficient given the others is
 
@@ -26,14 +29,14 @@ import math
 from collections import namedtuple
 
 import numpy as np
-from numba import njit
 
+from ._cache import announce, cached_njit
 from .priors._base import GIBBS_EXPONENTIAL_MIXTURE as _EXPONENTIAL_MIXTURE
 from .priors._base import GIBBS_HALF_CAUCHY_MIXTURE as _HALF_CAUCHY_MIXTURE
 from .priors._base import GIBBS_HALF_CAUCHY_PLUS as _HALF_CAUCHY_PLUS
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _log_erfcx(z):  # pragma: no cover - compiled
     if z < 25.0:
         return math.log(math.erfc(z)) + z * z
@@ -43,7 +46,7 @@ def _log_erfcx(z):  # pragma: no cover - compiled
 _MAX_TRIES = 100_000  # rejection loops accept with probability > 0.3: this many failures means NaN
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _truncated_excess(lower):  # pragma: no cover - compiled
     """Draw e = z - lower for z ~ N(0, 1) conditioned on z > lower.
 
@@ -66,7 +69,7 @@ def _truncated_excess(lower):  # pragma: no cover - compiled
     raise FloatingPointError("truncated-normal rejection did not accept")
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _draw_coordinate(a, h, inv_b):  # pragma: no cover - compiled
     root_a = math.sqrt(a)
     mu_pos = (h - inv_b) / a
@@ -80,7 +83,7 @@ def _draw_coordinate(a, h, inv_b):  # pragma: no cover - compiled
     return -_truncated_excess(mu_neg * root_a) / root_a
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _sweep_gram(gram, corr, beta, sigma2, inv_b):  # pragma: no cover - compiled
     """One systematic sweep over all coefficients (n >= p: Gram-matrix form). Updates ``beta``."""
     p = beta.shape[0]
@@ -97,7 +100,7 @@ def _sweep_gram(gram, corr, beta, sigma2, inv_b):  # pragma: no cover - compiled
             beta[j] = new
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _sweep_resid(X, y, beta, sigma2, inv_b):  # pragma: no cover - compiled
     """One systematic sweep (p > n: residual form). Updates ``beta``."""
     n, p = X.shape
@@ -134,7 +137,7 @@ _TINY = 1e-300
 _HUGE = 1e300
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _forward(L, b):  # pragma: no cover - compiled
     """Solve L x = b for lower-triangular L."""
     n = b.shape[0]
@@ -147,7 +150,7 @@ def _forward(L, b):  # pragma: no cover - compiled
     return x
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _backward(L, b):  # pragma: no cover - compiled
     """Solve L' x = b for lower-triangular L."""
     n = b.shape[0]
@@ -160,12 +163,12 @@ def _backward(L, b):  # pragma: no cover - compiled
     return x
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _inv_gamma(shape, scale):  # pragma: no cover - compiled
     return scale / np.random.gamma(shape, 1.0)
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _log_scale_prior(scale, a0, b0):  # pragma: no cover - compiled
     """log p(s) + const when 1/s^2 ~ Gamma(a0, rate b0)."""
     return -(2.0 * a0 + 1.0) * math.log(scale) - b0 / (scale * scale)
@@ -174,7 +177,7 @@ def _log_scale_prior(scale, a0, b0):  # pragma: no cover - compiled
 _RATE, _RIDGE, _GLOBAL = 0, 1, 2  # the one-dimensional conditionals updated by slice sampling
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _log_density(kind, x, lam, q2, sc):  # pragma: no cover - compiled
     """Log density (up to a constant) of a slice-sampled variable.
 
@@ -223,7 +226,7 @@ _MAX_STEPS = 64  # stepping-out limit (Neal 2003, Fig. 3): the interval grows to
 _MAX_SHRINK = 200  # shrinkage steps; after that the interval has collapsed onto the current point
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _slice(kind, x0, width, lam, q2, sc, max_steps=_MAX_STEPS):  # pragma: no cover - compiled
     """One univariate slice-sampling update of x (Neal 2003: stepping out with a limit of
     ``max_steps`` widths, split at random between the two sides, then shrinkage), bounded work."""
@@ -252,7 +255,7 @@ def _slice(kind, x0, width, lam, q2, sc, max_steps=_MAX_STEPS):  # pragma: no co
     return x0
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _bhattacharya(L, X, y, prior_var, sigma):  # pragma: no cover - compiled
     """Bhattacharya, Chakraborty & Mallick (2016): beta ~ N(Sigma Phi' a, Sigma),
     Sigma = (Phi' Phi + D^-1)^-1, Phi = X / sigma, a = y / sigma, in O(n^2 p), given the Cholesky
@@ -263,7 +266,7 @@ def _bhattacharya(L, X, y, prior_var, sigma):  # pragma: no cover - compiled
     return u + prior_var * (X.T @ w) / sigma
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _scaled_gram(gram, root, ridge):  # pragma: no cover - compiled
     """R X'X R + ridge I for R = diag(root)."""
     p = root.shape[0]
@@ -275,21 +278,11 @@ def _scaled_gram(gram, root, ridge):  # pragma: no cover - compiled
     return B
 
 
-@njit(cache=True, nogil=True)
-def _draw_beta(gram, corr, X, y, wide, prior_var, sigma2):  # pragma: no cover - compiled
-    """beta | sigma^2, prior variances: N(M^-1 c, sigma^2 M^-1), M = X'X + sigma^2 D^-1.
-
-    p > n: Bhattacharya, Chakraborty & Mallick (2016), O(n^2 p).
-    """
+@cached_njit(nogil=True)
+def _draw_beta(gram, corr, prior_var, sigma2):  # pragma: no cover - compiled
+    """beta | sigma^2, prior variances: N(M^-1 c, sigma^2 M^-1), M = X'X + sigma^2 D^-1 (n >= p)."""
     p = prior_var.shape[0]
     sigma = math.sqrt(sigma2)
-    if wide:
-        n = y.shape[0]
-        scaled = X * (prior_var / sigma2)
-        K = scaled @ X.T
-        for i in range(n):
-            K[i, i] += 1.0
-        return _bhattacharya(np.linalg.cholesky(K), X, y, prior_var, sigma)
     # M = X'X + sigma^2 D^-1 = R^-1 B R^-1 with R = D^(1/2), B = R X'X R + sigma^2 I: B stays
     # well conditioned however small the prior variances are (M itself would overflow)
     root = np.sqrt(prior_var)
@@ -298,20 +291,23 @@ def _draw_beta(gram, corr, X, y, wide, prior_var, sigma2):  # pragma: no cover -
     return mean + sigma * root * _backward(L, np.random.standard_normal(p))
 
 
-@njit(cache=True, nogil=True)
-def _draw_collapsed(gram, corr, yy, X, y, wide, unit_var, m):  # pragma: no cover - compiled
-    """(sigma^2, beta) | unit variances with beta integrated out of sigma^2 (prior var sigma^2 u)."""
+@cached_njit(nogil=True)
+def _draw_beta_wide(X, y, prior_var, sigma2):  # pragma: no cover - compiled
+    """:func:`_draw_beta` for p > n: Bhattacharya, Chakraborty & Mallick (2016), O(n^2 p)."""
+    sigma = math.sqrt(sigma2)
+    n = y.shape[0]
+    scaled = X * (prior_var / sigma2)
+    K = scaled @ X.T
+    for i in range(n):
+        K[i, i] += 1.0
+    return _bhattacharya(np.linalg.cholesky(K), X, y, prior_var, sigma)
+
+
+@cached_njit(nogil=True)
+def _draw_collapsed(gram, corr, yy, unit_var, m):  # pragma: no cover - compiled
+    """(sigma^2, beta) | unit variances with beta integrated out of sigma^2 (prior var sigma^2 u),
+    n >= p."""
     p = unit_var.shape[0]
-    if wide:
-        n = y.shape[0]
-        K = (X * unit_var) @ X.T
-        for i in range(n):
-            K[i, i] += 1.0
-        L = np.linalg.cholesky(K)
-        q = _forward(L, y)
-        sigma2 = _inv_gamma(0.5 * m, max(q @ q, _TINY) / 2.0)
-        # K = I + X U X' is Phi D Phi' + I for D = sigma^2 U: reuse its factor
-        return sigma2, _bhattacharya(L, X, y, sigma2 * unit_var, math.sqrt(sigma2))
     root = np.sqrt(unit_var)  # M = X'X + U^-1 = R^-1 (R X'X R + I) R^-1, as in _draw_beta
     L = np.linalg.cholesky(_scaled_gram(gram, root, 1.0))
     q = _forward(L, root * corr)
@@ -320,7 +316,29 @@ def _draw_collapsed(gram, corr, yy, X, y, wide, unit_var, m):  # pragma: no cove
     return sigma2, mean + math.sqrt(sigma2) * root * _backward(L, np.random.standard_normal(p))
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
+def _draw_collapsed_wide(X, y, unit_var, m):  # pragma: no cover - compiled
+    """:func:`_draw_collapsed` for p > n (Bhattacharya et al.'s draw of beta)."""
+    n = y.shape[0]
+    K = (X * unit_var) @ X.T
+    for i in range(n):
+        K[i, i] += 1.0
+    L = np.linalg.cholesky(K)
+    q = _forward(L, y)
+    sigma2 = _inv_gamma(0.5 * m, max(q @ q, _TINY) / 2.0)
+    # K = I + X U X' is Phi D Phi' + I for D = sigma^2 U: reuse its factor
+    return sigma2, _bhattacharya(L, X, y, sigma2 * unit_var, math.sqrt(sigma2))
+
+
+@cached_njit(nogil=True)
+def _copy(target, source):  # pragma: no cover - compiled
+    """target[:] = source, as a loop: numba's slice assignment compiles its shape-mismatch error
+    message (string formatting), seconds of a first compile for a copy."""
+    for j in range(source.shape[0]):
+        target[j] = source[j]
+
+
+@cached_njit(nogil=True)
 def _draw_along_ridge(gram, corr, yy, X, y, wide, unit_var, sigma2, rho2, a0, b0,
                       n_minus_p):  # pragma: no cover - compiled
     """(sigma, beta) | y, omega = sigma^2 u, c = sigma s: returns (sigma2, beta, rho2, new unit_var).
@@ -364,7 +382,7 @@ def _draw_along_ridge(gram, corr, yy, X, y, wide, unit_var, sigma2, rho2, a0, b0
     return sigma2, beta, sigma2 / (c * c), omega / sigma2
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _draw_global(gram, corr, yy, X, y, wide, t, rho2, a0, b0, m):  # pragma: no cover - compiled
     """(s, sigma^2, beta) | y, t for beta_j ~ N(0, sigma^2 s^2 t_j): returns (sigma2, beta, rho2).
 
@@ -415,7 +433,7 @@ def _draw_global(gram, corr, yy, X, y, wide, t, rho2, a0, b0, m):  # pragma: no 
     return sigma2, beta, 1.0 / s2
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _inverse_gaussian(mean, shape):  # pragma: no cover - compiled
     r"""Inverse-Gaussian draw (Michael, Schucany & Haas 1976), stable when mean >> shape.
 
@@ -435,7 +453,7 @@ def _inverse_gaussian(mean, shape):  # pragma: no cover - compiled
     return mean * (mean / x)
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _exponential_locals(beta, b, t, unit):  # pragma: no cover - compiled
     r"""Exponential mixing (Park & Casella 2008): a Laplace(0, b) coefficient is
     :math:`N(0, \omega_j)` with :math:`\omega_j \sim \mathrm{Exp}(\text{rate } 1/(2b^2))`, and
@@ -447,7 +465,7 @@ def _exponential_locals(beta, b, t, unit):  # pragma: no cover - compiled
         t[j] = 1.0 / (max(inv_omega, _TINY) * unit)
 
 
-@njit(cache=True)
+@cached_njit()
 def exponential_mixture_variances(coef, b, seed):  # pragma: no cover - compiled
     r"""The latent variances :math:`\omega_{sj}` of Laplace(0, b_s) coefficients, drawn given
     ``coef`` (S, p) as in the Gibbs kernel (:func:`_exponential_locals`); ``b`` (S,); returns (S, p)."""
@@ -458,7 +476,10 @@ def exponential_mixture_variances(coef, b, seed):  # pragma: no cover - compiled
     return out
 
 
-@njit(cache=True, nogil=True)
+announce(exponential_mixture_variances, "the Laplace prior's latent-variance draws")
+
+
+@cached_njit(nogil=True)
 def _check_state(sigma2, rho2, nu, beta):  # pragma: no cover - compiled
     """Stop with FloatingPointError as soon as the chain's state leaves the finite positive range."""
     if not (math.isfinite(sigma2) and sigma2 > 0.0):
@@ -499,7 +520,7 @@ or ρ = 1/s (False), ``local``: the horseshoe's local scales λ_j per draw and `
 horseshoe+'s scales η_j of λ_j (each empty otherwise)."""
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _half_cauchy_locals(beta, t, aux, inv_scale2):  # pragma: no cover - compiled
     r"""Makalic & Schmidt (2016): :math:`\lambda_j^2 \mid a_j, \beta_j \sim IG(1, 1/a_j +
     \beta_j^2/(2v))` then :math:`a_j \mid \lambda_j^2 \sim IG(1, 1 + 1/\lambda_j^2)`, in place;
@@ -512,7 +533,7 @@ def _half_cauchy_locals(beta, t, aux, inv_scale2):  # pragma: no cover - compile
             raise FloatingPointError("a local scale left the finite positive range")
 
 
-@njit(cache=True, nogil=True)
+@cached_njit(nogil=True)
 def _half_cauchy_plus_locals(beta, t, aux, inv_scale2):  # pragma: no cover - compiled
     r"""The horseshoe+ (Bhadra et al. 2017), :math:`\lambda_j \sim C^+(0, \eta_j)`,
     :math:`\eta_j \sim C^+(0, 1)`, as two half-Cauchy mixtures: :math:`\lambda_j^2 \mid a_j \sim
@@ -535,113 +556,169 @@ def _half_cauchy_plus_locals(beta, t, aux, inv_scale2):  # pragma: no cover - co
         aux[j], aux[p + j], aux[2 * p + j] = a, eta2, b
 
 
-@njit(cache=True, nogil=True)
-def gibbs_block(n_iter, seed, data, prior, state, draws, skip, offset):  # pragma: no cover
+# The (σ², β) block of an iteration (see bayesreg.sampling._gibbs_chain): the horseshoe's global
+# scale with β and σ² integrated out, joint moves along the σ–scale ridge, σ² with β integrated out,
+# or β and then σ² given β.
+_GLOBAL_MOVES, _RIDGE_MOVES, _COLLAPSED, _CONDITIONAL = 0, 1, 2, 3
+
+
+def block_kind(prior, p: int) -> int:
+    """Which (σ², β) block a chain of ``prior`` (:class:`GibbsPrior`) with p coefficients runs."""
+    horseshoe = prior.local in (_HALF_CAUCHY_MIXTURE, _HALF_CAUCHY_PLUS)
+    collapsed = (not prior.sigma_fixed) and prior.k == 1
+    if horseshoe and collapsed and prior.hyper_kind != 0:
+        return _GLOBAL_MOVES
+    if prior.ridge_moves:
+        return _RIDGE_MOVES
+    return _COLLAPSED if collapsed else _CONDITIONAL
+
+
+def _make_gibbs_block(local: int, block: int, wide: bool):
+    """Compile-on-demand kernel for one prior family (``local``), (σ², β) block and data form.
+
+    The variant's settings are constants of the closure, so numba removes the branches of the other
+    variants and compiles (and caches) only the code this model runs: a first Gaussian-prior fit
+    does not wait for the horseshoe's or the p > n updates to compile.
+    """
+    mixing = local == _EXPONENTIAL_MIXTURE  # each β_j has its own variance ω_j
+    plus = local == _HALF_CAUCHY_PLUS  # the horseshoe+: λ_j ~ C+(0, η_j)
+    horseshoe = plus or local == _HALF_CAUCHY_MIXTURE  # β_j has the variance s²λ_j² σ^(2k)
+    global_moves = block == _GLOBAL_MOVES  # the horseshoe's global scale with β, σ integrated out
+    ridge_moves = block == _RIDGE_MOVES
+    collapsed = block == _COLLAPSED
+
+    @cached_njit(nogil=True)
+    def gibbs_block_variant(n_iter, seed, data, prior, state, draws, skip, offset):  # pragma: no cover
+        gram, corr, yy, n, X, y = data.gram, data.corr, data.yy, data.n, data.X, data.y
+        x_mean, y_mean = data.x_mean, data.y_mean
+        k, sigma_fixed, fixed_scale = prior.k, prior.sigma_fixed, prior.fixed_scale
+        hyper_kind, hyper_a, hyper_b = prior.hyper_kind, prior.hyper_a, prior.hyper_b
+        beta, t, aux = state.beta, state.t, state.aux
+        local_out = draws.local
+        coef_out, intercept_out, sigma_out = draws.coef, draws.intercept, draws.sigma
+        rand_out, rand_is_scale = draws.rand, draws.rand_is_scale
+        np.random.seed(seed)
+        p = beta.shape[0]
+        m = n - 1.0
+        sigma2, rho2, nu = state.scalars[0], state.scalars[1], state.scalars[2]
+        no_array = np.empty(0)
+        for it in range(n_iter):
+            unit_scale2 = fixed_scale * fixed_scale if hyper_kind == 0 else 1.0 / rho2
+            if mixing:
+                unit_var = np.maximum(t, _TINY)
+            elif horseshoe:
+                unit_var = np.maximum(t * unit_scale2, _TINY)
+            else:
+                unit_var = np.full(p, max(unit_scale2, _TINY))
+            if hyper_kind == 1:
+                a0, b0 = hyper_a, hyper_b
+            else:
+                a0, b0 = 0.5, 1.0 / nu
+            if global_moves:
+                sigma2, beta_new, rho2 = _draw_global(gram, corr, yy, X, y, wide, t, rho2, a0, b0, m)
+                _copy(beta, beta_new)
+                unit_scale2 = 1.0 / rho2
+            elif ridge_moves:
+                sigma2, beta_new, rho2, unit_new = _draw_along_ridge(
+                    gram, corr, yy, X, y, wide, unit_var, sigma2, rho2, a0, b0, n - p)
+                _copy(beta, beta_new)
+                if mixing:
+                    _copy(t, unit_new)
+                unit_scale2 = 1.0 / rho2
+            elif collapsed:
+                if wide:
+                    sigma2, beta_new = _draw_collapsed_wide(X, y, unit_var, m)
+                else:
+                    sigma2, beta_new = _draw_collapsed(gram, corr, yy, unit_var, m)
+                _copy(beta, beta_new)
+            else:
+                if wide:
+                    _copy(beta, _draw_beta_wide(X, y, unit_var * sigma2**k, sigma2))
+                else:
+                    _copy(beta, _draw_beta(gram, corr, unit_var * sigma2**k, sigma2))
+                if not sigma_fixed:
+                    if wide:
+                        resid = y - X @ beta
+                        rss = resid @ resid
+                    else:
+                        rss = max(yy - 2.0 * (beta @ corr) + beta @ (gram @ beta), 0.0)
+                    if k == 0:
+                        sigma2 = _inv_gamma(0.5 * m, max(rss, _TINY) / 2.0)
+                    else:  # k == 2: Laplace with b = scale * sigma^2, latents integrated out
+                        sigma2 = _inv_gamma(0.5 * m + p, rss / 2.0 + np.abs(beta).sum() / fixed_scale)
+            sigma_k2 = sigma2**k
+            if mixing:  # exact coordinate-wise draws with the latents integrated out
+                inv_b = 1.0 / math.sqrt(unit_scale2 * sigma_k2)
+                if wide:
+                    _sweep_resid(X, y, beta, sigma2, inv_b)
+                else:
+                    _sweep_gram(gram, corr, beta, sigma2, inv_b)
+            if hyper_kind != 0:
+                if mixing:  # rho | beta, sigma with the latents integrated out
+                    total = np.abs(beta).sum() / math.sqrt(sigma_k2)
+                    m_rate = p + 2.0 * a0
+                    x = _slice(_RATE, 0.5 * math.log(rho2), 2.0 / math.sqrt(m_rate), no_array,
+                               no_array, np.array([m_rate, b0, total]))
+                    rho2 = math.exp(2.0 * x)
+                elif global_moves:  # s was drawn with beta and sigma^2 integrated out, above
+                    pass
+                elif horseshoe:  # tau^2 ~ IG((p + 1)/2, 1/nu + sum beta_j^2 / (2 sigma^2k lambda_j^2))
+                    rho2 = np.random.gamma(a0 + 0.5 * p,
+                                           1.0 / (b0 + (beta @ (beta / t)) / (2.0 * sigma_k2)))
+                else:
+                    rho2 = np.random.gamma(a0 + 0.5 * p, 1.0 / (b0 + (beta @ beta) / (2.0 * sigma_k2)))
+                if hyper_kind == 2:
+                    nu = _inv_gamma(1.0, 1.0 / (hyper_a * hyper_a) + rho2)
+                _check_state(sigma2, rho2, nu, beta)
+                unit_scale2 = 1.0 / rho2
+            if mixing:
+                _exponential_locals(beta, math.sqrt(unit_scale2 * sigma_k2), t, sigma_k2)
+            if plus:
+                _half_cauchy_plus_locals(beta, t, aux, 1.0 / (unit_scale2 * sigma_k2))
+            elif horseshoe:
+                _half_cauchy_locals(beta, t, aux, 1.0 / (unit_scale2 * sigma_k2))
+            _check_state(sigma2, rho2, nu, beta)
+            intercept = y_mean - x_mean @ beta + math.sqrt(sigma2 / n) * np.random.standard_normal()
+            if it >= skip:
+                d = offset + it - skip
+                _copy(coef_out[d], beta)
+                intercept_out[d] = intercept
+                sigma_out[d] = math.sqrt(sigma2)
+                if hyper_kind != 0:
+                    rand_out[d] = 1.0 / math.sqrt(rho2) if rand_is_scale else math.sqrt(rho2)
+                if horseshoe:
+                    _copy(local_out[d], np.sqrt(t))
+                if plus:
+                    _copy(draws.local_scale[d], np.sqrt(aux[p:2 * p]))
+        state.scalars[0], state.scalars[1], state.scalars[2] = sigma2, rho2, nu
+
+    return gibbs_block_variant
+
+
+_PRIOR_NAMES = {0: "Gaussian", _EXPONENTIAL_MIXTURE: "Laplace", _HALF_CAUCHY_MIXTURE: "horseshoe",
+                _HALF_CAUCHY_PLUS: "horseshoe+"}
+_VARIANTS: dict = {}
+
+
+def gibbs_kernel(local: int, block: int, wide: bool):
+    """The compiled kernel for one variant (made on first use; numba compiles it on its first call,
+    or loads it from the disk cache)."""
+    key = (int(local), int(block), bool(wide))
+    kernel = _VARIANTS.get(key)
+    if kernel is None:
+        kernel = _VARIANTS.setdefault(key, announce(
+            _make_gibbs_block(*key),
+            f"the Gibbs sampler for the {_PRIOR_NAMES.get(key[0], f'code-{key[0]}')} prior"
+            + (" (p > n form)" if key[2] else "")))
+    return kernel
+
+
+def gibbs_block(n_iter, seed, data, prior, state, draws, skip, offset):
     """Run ``n_iter`` iterations of one chain, storing those after the first ``skip`` at ``offset``.
 
     ``data`` is a :class:`GibbsData`, ``prior`` a :class:`GibbsPrior`, ``state`` a
-    :class:`GibbsState` (updated in place), ``draws`` a :class:`GibbsDraws`.
+    :class:`GibbsState` (updated in place), ``draws`` a :class:`GibbsDraws`. The work runs in the
+    compiled variant for this prior family, (σ², β) block and data form (:func:`gibbs_kernel`).
     """
-    gram, corr, yy, n, X, y = data.gram, data.corr, data.yy, data.n, data.X, data.y
-    wide, x_mean, y_mean = data.wide, data.x_mean, data.y_mean
-    mixing = prior.local == _EXPONENTIAL_MIXTURE  # each β_j has its own variance ω_j
-    plus = prior.local == _HALF_CAUCHY_PLUS  # the horseshoe+: λ_j ~ C+(0, η_j)
-    horseshoe = plus or prior.local == _HALF_CAUCHY_MIXTURE  # β_j has the variance s²λ_j² σ^(2k)
-    k, sigma_fixed, fixed_scale = prior.k, prior.sigma_fixed, prior.fixed_scale
-    hyper_kind, hyper_a, hyper_b = prior.hyper_kind, prior.hyper_a, prior.hyper_b
-    ridge_moves = prior.ridge_moves
-    beta, t, aux = state.beta, state.t, state.aux
-    local_out = draws.local
-    coef_out, intercept_out, sigma_out = draws.coef, draws.intercept, draws.sigma
-    rand_out, rand_is_scale = draws.rand, draws.rand_is_scale
-    np.random.seed(seed)
-    p = beta.shape[0]
-    m = n - 1.0
-    collapsed = (not sigma_fixed) and k == 1
-    # the horseshoe's global scale with beta and sigma integrated out (see _draw_global)
-    global_moves = horseshoe and collapsed and hyper_kind != 0
-    sigma2, rho2, nu = state.scalars[0], state.scalars[1], state.scalars[2]
-    no_array = np.empty(0)
-    for it in range(n_iter):
-        unit_scale2 = fixed_scale * fixed_scale if hyper_kind == 0 else 1.0 / rho2
-        if mixing:
-            unit_var = np.maximum(t, _TINY)
-        elif horseshoe:
-            unit_var = np.maximum(t * unit_scale2, _TINY)
-        else:
-            unit_var = np.full(p, max(unit_scale2, _TINY))
-        if hyper_kind == 1:
-            a0, b0 = hyper_a, hyper_b
-        else:
-            a0, b0 = 0.5, 1.0 / nu
-        if global_moves:
-            sigma2, beta_new, rho2 = _draw_global(gram, corr, yy, X, y, wide, t, rho2, a0, b0, m)
-            beta[:] = beta_new
-            unit_scale2 = 1.0 / rho2
-        elif ridge_moves:
-            sigma2, beta_new, rho2, unit_new = _draw_along_ridge(
-                gram, corr, yy, X, y, wide, unit_var, sigma2, rho2, a0, b0, n - p)
-            beta[:] = beta_new
-            if mixing:
-                t[:] = unit_new
-            unit_scale2 = 1.0 / rho2
-        elif collapsed:
-            sigma2, beta_new = _draw_collapsed(gram, corr, yy, X, y, wide, unit_var, m)
-            beta[:] = beta_new
-        else:
-            beta[:] = _draw_beta(gram, corr, X, y, wide, unit_var * sigma2**k, sigma2)
-            if not sigma_fixed:
-                if wide:
-                    resid = y - X @ beta
-                    rss = resid @ resid
-                else:
-                    rss = max(yy - 2.0 * (beta @ corr) + beta @ (gram @ beta), 0.0)
-                if k == 0:
-                    sigma2 = _inv_gamma(0.5 * m, max(rss, _TINY) / 2.0)
-                else:  # k == 2: Laplace with b = scale * sigma^2, latents integrated out
-                    sigma2 = _inv_gamma(0.5 * m + p, rss / 2.0 + np.abs(beta).sum() / fixed_scale)
-        sigma_k2 = sigma2**k
-        if mixing:  # exact coordinate-wise draws with the latents integrated out
-            inv_b = 1.0 / math.sqrt(unit_scale2 * sigma_k2)
-            if wide:
-                _sweep_resid(X, y, beta, sigma2, inv_b)
-            else:
-                _sweep_gram(gram, corr, beta, sigma2, inv_b)
-        if hyper_kind != 0:
-            if mixing:  # rho | beta, sigma with the latents integrated out
-                total = np.abs(beta).sum() / math.sqrt(sigma_k2)
-                m_rate = p + 2.0 * a0
-                x = _slice(_RATE, 0.5 * math.log(rho2), 2.0 / math.sqrt(m_rate), no_array,
-                           no_array, np.array([m_rate, b0, total]))
-                rho2 = math.exp(2.0 * x)
-            elif global_moves:  # s was drawn with beta and sigma^2 integrated out, above
-                pass
-            elif horseshoe:  # tau^2 ~ IG((p + 1)/2, 1/nu + sum beta_j^2 / (2 sigma^2k lambda_j^2))
-                rho2 = np.random.gamma(a0 + 0.5 * p,
-                                       1.0 / (b0 + (beta @ (beta / t)) / (2.0 * sigma_k2)))
-            else:
-                rho2 = np.random.gamma(a0 + 0.5 * p, 1.0 / (b0 + (beta @ beta) / (2.0 * sigma_k2)))
-            if hyper_kind == 2:
-                nu = _inv_gamma(1.0, 1.0 / (hyper_a * hyper_a) + rho2)
-            _check_state(sigma2, rho2, nu, beta)
-            unit_scale2 = 1.0 / rho2
-        if mixing:
-            _exponential_locals(beta, math.sqrt(unit_scale2 * sigma_k2), t, sigma_k2)
-        if plus:
-            _half_cauchy_plus_locals(beta, t, aux, 1.0 / (unit_scale2 * sigma_k2))
-        elif horseshoe:
-            _half_cauchy_locals(beta, t, aux, 1.0 / (unit_scale2 * sigma_k2))
-        _check_state(sigma2, rho2, nu, beta)
-        intercept = y_mean - x_mean @ beta + math.sqrt(sigma2 / n) * np.random.standard_normal()
-        if it >= skip:
-            d = offset + it - skip
-            coef_out[d, :] = beta
-            intercept_out[d] = intercept
-            sigma_out[d] = math.sqrt(sigma2)
-            if hyper_kind != 0:
-                rand_out[d] = 1.0 / math.sqrt(rho2) if rand_is_scale else math.sqrt(rho2)
-            if horseshoe:
-                local_out[d, :] = np.sqrt(t)
-            if plus:
-                draws.local_scale[d, :] = np.sqrt(aux[p:2 * p])
-    state.scalars[0], state.scalars[1], state.scalars[2] = sigma2, rho2, nu
+    kernel = gibbs_kernel(prior.local, block_kind(prior, state.beta.shape[0]), data.wide)
+    kernel(n_iter, seed, data, prior, state, draws, skip, offset)

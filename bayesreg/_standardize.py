@@ -234,3 +234,68 @@ class Standardized:
 
             self._suff = centred_statistics(self.data)
         return self._suff
+
+
+# ---------------------------------------------------------------------------------------------
+# standardize=True: the prior on the coefficients of predictors scaled to unit sd (glmnet's way)
+
+
+def column_scales(data: Data) -> np.ndarray:
+    r"""The divisors of ``standardize=True``: the population sd of each column of X (ddof = 0,
+    as scikit-learn's ``StandardScaler``); 1 for a constant column (as ``StandardScaler``)."""
+    x_sd = np.asarray(data.spreads()[0], dtype=np.float64)
+    return np.where(x_sd > 0, x_sd, 1.0)
+
+
+def scale_columns(data: Data, scales: np.ndarray) -> Data:
+    r"""The same data with column j of X divided by ``scales[j]`` (a new :class:`Data`).
+
+    Centring is not needed: the intercept has a flat prior, so shifting a column changes only
+    the intercept, and dividing a column by :math:`s_j` leaves the intercept as it is. Sparse X
+    stays sparse; sufficient statistics are rescaled (:math:`G/(s s^\top)`, :math:`X_c^\top
+    y_c/s`, means and ranges / s).
+    """
+    scales = np.asarray(scales, dtype=np.float64)
+    if data.stats is not None:
+        stats = data.stats
+        changes = {"x_mean": stats.x_mean / scales, "gram": stats.gram / np.outer(scales, scales),
+                   "xy": stats.xy / scales}
+        for name in ("x_min", "x_max"):
+            if getattr(stats, name) is not None:
+                changes[name] = getattr(stats, name) / scales
+        return Data(X=None, y=None, feature_names=data.feature_names,
+                    stats=dataclasses.replace(stats, **changes))
+    if is_sparse(data.X):
+        from scipy import sparse
+
+        X = sparse.csr_array(data.X @ sparse.diags_array(1.0 / scales))
+    else:
+        X = np.ascontiguousarray(data.X / scales)
+        X.flags.writeable = False
+    return Data(X=X, y=data.y, feature_names=data.feature_names)
+
+
+def unscale_draws(idata, scales: np.ndarray) -> None:
+    r"""Posterior draws fitted on X/s reported in X's units, in place: :math:`\beta_j =
+    \tilde\beta_j/s_j` (the intercept, σ and the prior's own scales are unchanged), and the log
+    posterior density ``lp`` gains the Jacobian :math:`\sum_j \log s_j`."""
+    scales = np.asarray(scales, dtype=np.float64)
+    post = idata.posterior
+    post["coef"] = post["coef"] / _feature_array(post["coef"], scales)
+    if "sample_stats" in idata.groups() and "lp" in idata.sample_stats:
+        idata.sample_stats["lp"] = idata.sample_stats["lp"] + float(np.log(scales).sum())
+
+
+def _feature_array(coef, scales: np.ndarray):
+    import xarray as xr
+
+    return xr.DataArray(scales, dims=("feature",), coords={"feature": coef["feature"].values})
+
+
+def unscale_map(estimate, scales: np.ndarray):
+    """A :class:`~bayesreg.MAPEstimate` of X/s reported in X's units (coef / s; ``x_scale`` set)."""
+    if estimate is None:
+        return None
+    scales = np.asarray(scales, dtype=np.float64)
+    return dataclasses.replace(estimate, coef=estimate.coef / scales,
+                               x_scale=tuple(float(s) for s in scales))

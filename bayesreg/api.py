@@ -34,7 +34,35 @@ def fit_constraints() -> dict:
         "alpha": [POSITIVE, None],
         "sigma": [POSITIVE, None],
         "C": [POSITIVE, None],
+        "standardize": [Boolean()],
     }
+
+
+def model_inputs(X, y, data, likelihood, standardize: bool = False, *, private: bool = True):
+    """The checked inputs of every entry point: ``(Data, classes, design, x_sd, x_scale)``.
+
+    ``X`` may be a formula (``"y ~ a + C(g)"``, with ``data=`` the DataFrame; ``design`` is then
+    its :class:`~bayesreg._formula.FormulaDesign`, else None). The response is coded for the
+    likelihood (``classes``: its labels, or None). With ``standardize`` each column of X is
+    divided by its population sd (``x_scale``; else None); ``x_sd`` are the sds of X as given.
+    """
+    from ._formula import design_from_formula, is_formula
+    from ._standardize import column_scales, scale_columns
+
+    design = None
+    if is_formula(X):
+        X, y, design = design_from_formula(X, data, y)
+    elif data is not None:
+        raise TypeError("data= is used only with a formula (X given as a string such as "
+                        "'y ~ a + C(g)'); pass arrays or DataFrames as X and y instead")
+    y, classes = response_for(likelihood, X, y)
+    checked = check_data(X, y, private=private)
+    x_sd = checked.spreads()[0]
+    x_scale = None
+    if standardize:
+        x_scale = column_scales(checked)
+        checked = scale_columns(checked, x_scale)
+    return checked, classes, design, x_sd, x_scale
 
 
 def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float | None = None,
@@ -42,7 +70,8 @@ def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float 
         chains: int = 4, random_seed: int | None = None, progressbar: bool | None = None,
         sampler: str = "auto", log_likelihood: bool | None = None,
         warn_convergence: bool = True, sampler_kwargs: dict | None = None,
-        family: str = "gaussian", C: float | None = None) -> FitResult:
+        family: str = "gaussian", C: float | None = None, data=None,
+        standardize: bool = False) -> FitResult:
     r"""Fit a Bayesian linear or logistic regression with a shrinkage prior on the slopes.
 
     Model (``family="gaussian"``): :math:`y_i = b_0 + x_i^\top\beta + \varepsilon_i`,
@@ -82,8 +111,15 @@ def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float 
 
     Parameters
     ----------
-    X : array-like or DataFrame, shape (n_samples, n_features); dask array or DataFrame; or
-        :class:`~bayesreg.SufficientStats`
+    X : array-like or DataFrame, shape (n_samples, n_features); dask array or DataFrame;
+        :class:`~bayesreg.SufficientStats`; or a formula string with ``data=``
+        A formula (Wilkinson notation, via formulaic) such as ``"lpsa ~ lcavol + C(gleason) +
+        lcavol:svi"`` builds the design from the DataFrame ``data``: categorical columns become
+        treatment-coded indicators (reference: the first level in sorted order), ``a:b`` products,
+        ``np.log(x)`` / ``center(x)`` transforms. The response is the left-hand side (a one-sided
+        ``"~ a + b"`` takes ``y``). The intercept is always bayesreg's flat one, so ``- 1`` / ``+ 0``
+        are refused. The formula and the learned levels are kept in the result
+        (``FitResult.formula``) and ``predict(new_df)`` encodes new rows the same way.
         DataFrame column names become the ``"feature"`` coordinate (else ``x0, x1, ...``). Dask
         data are reduced to their sufficient statistics in one pass on the active dask scheduler
         (an active ``distributed.Client`` if there is one); after that nothing costs anything in
@@ -124,6 +160,17 @@ def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float 
     C : float, optional
         ``family="bernoulli"`` only: scikit-learn's ``LogisticRegression(C=...)`` (exclusive with
         ``scale``; ``alpha`` and ``sigma`` do not apply).
+    data : DataFrame, optional
+        The data of a formula ``X`` (and only then).
+    standardize : bool
+        False (default): the prior is on the coefficients of X as given, so its strength depends
+        on each predictor's units. True (glmnet's ``standardize=TRUE``): the prior, ``alpha``,
+        ``C`` and ``scale`` apply to the coefficients :math:`\tilde\beta_j = \beta_j s_j` of the
+        predictors divided by their population sds :math:`s_j` (ddof = 0, as scikit-learn's
+        ``StandardScaler``; 1 for a constant column); every result — draws, MAP, summaries,
+        predictions, plots — is reported in X's units, :math:`\beta_j = \tilde\beta_j / s_j`.
+        The MAP then equals ``make_pipeline(StandardScaler(), Lasso(alpha))`` (or Ridge, ...)
+        mapped back to X's units. ``FitResult.prior_summary()`` says which scale the prior is on.
 
     Returns
     -------
@@ -172,19 +219,18 @@ def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float 
         {"method": method, "draws": draws, "tune": tune, "chains": chains, "sampler": sampler,
          "progressbar": progressbar, "log_likelihood": log_likelihood,
          "warn_convergence": warn_convergence, "scale": scale, "alpha": alpha, "sigma": sigma,
-         "C": C},
+         "C": C, "standardize": standardize},
         fit_constraints(),
     )
     method, draws, tune, chains = (checked[k] for k in ("method", "draws", "tune", "chains"))
     seed_seq = _seed_sequence(random_seed)
     likelihood = get_likelihood(family)
-    y, classes = response_for(likelihood, X, y)
     if method == "sample" and out_of_core_kind(X) is not None:
         # refuse a model that only NUTS samples before the pass over the rows
-        family = get_family(prior)
-        auto_nuts = sampler == "auto" and family.gibbs is None and not family.conjugate
+        prior_family = get_family(prior)
+        auto_nuts = sampler == "auto" and prior_family.gibbs is None and not prior_family.conjugate
         check_rows_sampler("nutpie" if auto_nuts else sampler, rows=False)
-    data = check_data(X, y)
+    data, classes, design, x_sd, x_scale = model_inputs(X, y, data, likelihood, standardize)
     data.warn_degenerate(stacklevel=2)  # one BayesregWarning for constant/duplicated columns
     resolved = resolve_prior(prior, scale=scale, alpha=alpha, sigma=sigma, data=data, C=C,
                              likelihood=likelihood)
@@ -198,9 +244,9 @@ def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float 
                 "sigma=... where the penalty depends on it); with a random scale use method='sample'"
             )
         estimate = map_from_resolved(data, resolved)
-        return FitResult(idata=None, map_estimate=estimate, resolved=resolved,
+        return FitResult(idata=None, map_estimate=_unscaled(estimate, x_scale), resolved=resolved,
                          feature_names=data.feature_names, sampler=None, method="map",
-                         x_sd=data.spreads()[0], classes=classes)
+                         x_sd=x_sd, classes=classes, formula=design, x_scale=x_scale)
 
     chosen = choose_sampler(resolved, sampler, likelihood)  # validate before any work
     check_rows_sampler(chosen, rows=data.has_rows)
@@ -222,14 +268,27 @@ def fit(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float 
     estimate = None  # a family without a MAP penalty has no finite mode to report
     if resolved.spec.alpha_parts(1.0, resolved.l1_ratio) is not None:
         estimate = map_from_resolved(data, resolved, sigma=sigma_hat, scale=scale_hat, problem=problem)
-    result = FitResult(idata=idata, map_estimate=estimate, resolved=resolved,
+    if x_scale is not None:
+        from ._standardize import unscale_draws
+
+        unscale_draws(idata, x_scale)
+    result = FitResult(idata=idata, map_estimate=_unscaled(estimate, x_scale), resolved=resolved,
                        feature_names=data.feature_names, sampler=chosen, method="sample",
-                       x_sd=data.spreads()[0], classes=classes)
+                       x_sd=x_sd, classes=classes, formula=design, x_scale=x_scale)
     if warn_convergence:
         from .sampling import diagnose
 
         warn_on_diagnostics(diagnose(idata), chosen, stacklevel=3)
     return result
+
+
+def _unscaled(estimate, x_scale):
+    """The MAP in X's units (``standardize=True``), or as it is."""
+    if x_scale is None or estimate is None:
+        return estimate
+    from ._standardize import unscale_map
+
+    return unscale_map(estimate, x_scale)
 
 
 def response_for(likelihood, X, y):
@@ -296,7 +355,8 @@ def check_proper(problem: Standardized) -> None:
 
 
 def build_model(X, y=None, prior="laplace", *, scale: float | None = None, alpha: float | None = None,
-                sigma: float | None = None, family: str = "gaussian", C: float | None = None):
+                sigma: float | None = None, family: str = "gaussian", C: float | None = None,
+                data=None):
     r"""The PyMC model :func:`fit` samples, in the user's units (for inspection or PyMC tools).
 
     Variables: ``intercept`` (flat), ``coef`` (dims ``feature``, the prior family's density),
@@ -308,8 +368,9 @@ def build_model(X, y=None, prior="laplace", *, scale: float | None = None, alpha
 
     Parameters
     ----------
-    X, y : array-like or DataFrame (data in memory: the model has one node per row)
-    prior, scale, alpha, sigma, family, C
+    X, y : array-like or DataFrame (data in memory: the model has one node per row); or a
+        formula with ``data=`` as in :func:`fit`
+    prior, scale, alpha, sigma, family, C, data
         As in :func:`fit` (for ``family="bernoulli"`` the observed ``y`` is Bernoulli with
         ``logit_p`` = intercept + X·coef and there is no ``sigma``).
 
@@ -329,8 +390,7 @@ def build_model(X, y=None, prior="laplace", *, scale: float | None = None, alpha
 
     get_family(prior)  # a bad prior fails before the data are checked
     likelihood = get_likelihood(family)
-    y, _ = response_for(likelihood, X, y)
-    data = check_data(X, y, private=False)
+    data, *_ = model_inputs(X, y, data, likelihood, private=False)
     if not data.has_rows:
         raise ValueError("build_model needs the data's rows (the PyMC model has one node per "
                          "observation); these data are known only by their sufficient statistics")

@@ -44,20 +44,40 @@ def _demo(args) -> int:
     print("-" * len(header))
     for feat in comparison.feature_names:
         rg, rl = g.loc[feat], lap.loc[feat]
-        hg = f"{rg['median']:.1f} [{rg['hdi_low']:.0f}, {rg['hdi_high']:.0f}]"
-        hl = f"{rl['median']:.1f} [{rl['hdi_low']:.0f}, {rl['hdi_high']:.0f}]"
-        print(f"{feat:>8} {rg['ols']:8.1f} {rg['sklearn']:8.1f} {rg['map']:8.1f} "
-              f"{rl['sklearn']:8.1f} {rl['map']:8.1f} {hg:>26} {hl:>26}")
+        hg = (f"{_number(rg['median'], 1)} "
+              f"[{_number(rg['hdi_low'], 0)}, {_number(rg['hdi_high'], 0)}]")
+        hl = (f"{_number(rl['median'], 1)} "
+              f"[{_number(rl['hdi_low'], 0)}, {_number(rl['hdi_high'], 0)}]")
+        estimates = (rg["ols"], rg["sklearn"], rg["map"], rl["sklearn"], rl["map"])
+        print(f"{feat:>8} " + " ".join(_estimate_cell(v) for v in estimates)
+              + f" {hg:>26} {hl:>26}")
     max_diff = max(float(np.max(np.abs(t["map"] - t["sklearn"]))) for t in (g, lap))
     zeros = [f for f in comparison.feature_names if lap.loc[f, "map"] == 0.0]
+    if zeros:
+        print("* exact zero: the Lasso and the Laplace MAP drop the coefficient")
     print(f"\nmax |MAP - sklearn| = {max_diff:.2e}; "
-          f"Lasso/Laplace-MAP exact zeros: {zeros or 'none'}")
-    print("Laplace posterior medians of those coefficients: "
-          + ", ".join(f"{f}={lap.loc[f, 'median']:.2f}" for f in zeros) if zeros else "")
+          f"Lasso/Laplace-MAP exact zeros: {', '.join(zeros) if zeros else 'none'}")
+    if zeros:
+        print("Laplace posterior medians of those coefficients (the posterior is not sparse): "
+              + ", ".join(f"{f}={_number(lap.loc[f, 'median'], 2)}" for f in zeros))
     _demo_figure(comparison, out)
     print(f"figure written to {out}")
     print(f"done in {time.perf_counter() - start:.1f} s")
     return 0
+
+
+def _number(value: float, decimals: int) -> str:
+    """``value`` with ``decimals`` decimals, never ``-0``/``-0.0`` (a negative rounding to 0)."""
+    text = f"{value:.{decimals}f}"
+    return text.lstrip("-") if float(text) == 0.0 else text
+
+
+def _estimate_cell(value: float, width: int = 8) -> str:
+    """A point estimate of the demo table: one decimal, right-aligned; an exact zero is ``0*``
+    with the 0 under the units digit of the other rows (the footnote says what * means)."""
+    if value == 0.0:
+        return "0* ".rjust(width)
+    return _number(value, 1).rjust(width)
 
 
 def _demo_figure(comparison, path: str) -> None:
@@ -198,8 +218,13 @@ def _read_csv(source: str):
         raise _UsageError(f"--data {source!r} cannot be read ({exc.strerror or exc})") from None
 
 
+_STANDARDIZED = ("; prior on the predictors divided by their sds (--standardize), coefficients "
+                 "reported in the data's units")
+
+
 def _load_data(args):
-    """Return (X, y, description) for ``--data``/``--target``/``--standardize``."""
+    """Return (X, y, description) for ``--data``/``--target``/``--formula``; ``--standardize``
+    is passed to the fits (the prior on standardized predictors, results in the data's units)."""
     import numpy as np
 
     from . import datasets
@@ -208,6 +233,10 @@ def _load_data(args):
     # a likelihood whose y is a label (the logistic one) has no noise scale and takes two classes
     classes = not get_likelihood(getattr(args, "family", "gaussian")).has_sigma
     source = args.data if args.data is not None else "breast_cancer" if classes else "diabetes"
+    scaled = _STANDARDIZED if args.standardize else ""
+    if args.formula is not None and args.target is not None:
+        raise _UsageError("--target and --formula: the formula's left-hand side is the response; "
+                          "drop --target")
     if source in ("diabetes", "prostate", "breast_cancer"):
         if args.target is not None:
             raise _UsageError(f"--target is only for CSV data; {source!r} has its own response")
@@ -215,22 +244,18 @@ def _load_data(args):
             want = "--family bernoulli" if source == "breast_cancer" else "--family gaussian"
             raise _UsageError(f"--data {source} needs {want} (its response is "
                               f"{'two classes' if source == 'breast_cancer' else 'a measurement'})")
+    if args.formula is not None:
+        return _formula_data(args.formula, source, scaled)
     if source == "breast_cancer":
         X, y = datasets.load_breast_cancer()
-        scaling = "standardised to mean 0 and sd 1" if args.standardize else "in natural units"
-        if args.standardize:
-            X = _standardize(X)
         return X, y, (f"breast cancer data (Wisconsin diagnostic, UCI): {len(y)} tumours, "
-                      f"{X.shape[1]} predictors {scaling}; response: diagnosis (malignant "
-                      "modelled)")
+                      f"{X.shape[1]} predictors in natural units{scaled}; response: diagnosis "
+                      "(malignant modelled)")
     if source == "diabetes":
         X, y = datasets.load_diabetes()
         note = ("diabetes data (Efron et al. 2004): all 442 rows, 10 predictors standardised as "
-                "scikit-learn ships them (centred, unit Euclidean norm); response: disease "
-                "progression after one year")
-        if args.standardize:
-            X, note = _standardize(X), note.replace("as scikit-learn ships them (centred, unit "
-                                                    "Euclidean norm)", "to mean 0, sd 1")
+                f"scikit-learn ships them (centred, unit Euclidean norm){scaled}; response: "
+                "disease progression after one year")
         return X, y, note
     if source == "prostate":
         X, y = datasets.load_prostate(split="train")
@@ -274,12 +299,41 @@ def _load_data(args):
         shown = ", ".join(str(r + 1) for r in rows[:5]) + (", ..." if rows.size > 5 else "")
         raise _UsageError(f"--data {source!r} has missing (NaN) or infinite values in column(s) "
                           f"{columns} (data row(s) {shown}); drop or impute them first")
-    if args.standardize:
-        X = _standardize(X)
-    scaling = "standardised to mean 0 and sd 1" if args.standardize else "as given (unscaled)"
-    note = (f"{os.path.basename(source)}: {len(y)} rows, {X.shape[1]} predictors {scaling}; "
-            f"response: {args.target}")
+    note = (f"{os.path.basename(source)}: {len(y)} rows, {X.shape[1]} predictors as given"
+            f"{scaled}; response: {args.target}")
     return X, y, note
+
+
+def _formula_data(formula: str, source: str, scaled: str):
+    """``--formula``: (design, y, description) from a CSV file or a built-in data set's columns
+    (diabetes: response ``progression``; prostate: the 67 training rows, unstandardised, response
+    ``lpsa``; breast cancer: response ``diagnosis``)."""
+    from . import datasets
+    from ._formula import design_from_formula
+
+    if source == "diabetes":
+        X, y = datasets.load_diabetes()
+        frame, label = X.assign(progression=y), "diabetes data (Efron et al. 2004), 442 rows"
+    elif source == "prostate":
+        X, y = datasets.load_prostate(split="train")
+        frame, label = X.assign(lpsa=y), "prostate cancer data (ESL §3.2), the 67 training rows"
+    elif source == "breast_cancer":
+        X, y = datasets.load_breast_cancer()
+        frame, label = X.assign(diagnosis=y), "breast cancer data (Wisconsin diagnostic), 569 rows"
+    else:
+        if not os.path.isfile(source):
+            raise _UsageError(f"--data must be 'diabetes', 'prostate', 'breast_cancer' or an "
+                              f"existing CSV file; got {source!r}")
+        frame = _read_csv(source)
+        if len(frame) == 0:
+            raise _UsageError(f"--data {source!r} has a header but no data rows")
+        label = f"{os.path.basename(source)}, {len(frame)} rows"
+    try:
+        X, y, _ = design_from_formula(formula, frame)
+    except (TypeError, ValueError) as exc:
+        raise _UsageError(f"--formula {formula!r}: {exc}") from None
+    return X, y, (f"{label}; formula {formula}: {X.shape[1]} design columns "
+                  f"({', '.join(map(str, X.columns))}){scaled}")
 
 
 def _check_data(X, y, source: str, family: str = "gaussian") -> None:
@@ -300,7 +354,36 @@ def _standardize(X):
     return (X - X.mean(axis=0)) / sd.where(sd > 0, 1.0)
 
 
-def _parse_priors(text: str) -> list[str]:
+def _parse_strength(text: str):
+    """``--strength``: "hyperprior", "cv", a JSON object or ``name=value,name=value``."""
+    import json
+
+    text = text.strip()
+    if text in ("hyperprior", "cv"):
+        return text
+    if text.startswith("{"):
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise _UsageError(f"--strength: not valid JSON ({exc.msg}); got {text!r}") from None
+        if not isinstance(value, dict):
+            raise _UsageError(f"--strength: the JSON must be an object; got {text!r}")
+        return value
+    strengths = {}
+    for item in (part.strip() for part in text.split(",")):
+        name, sep, number = item.partition("=")
+        try:
+            strengths[name.strip()] = float(number)
+        except ValueError:
+            sep = ""
+        if not sep or not name.strip():
+            raise _UsageError("--strength must be 'hyperprior', 'cv', name=value pairs such as "
+                              "'gaussian=10,laplace=0.1' or a JSON object such as "
+                              f"'{{\"laplace\": {{\"scale\": 2}}}}'; got {text!r}")
+    return strengths
+
+
+def _parse_priors(text: str, default_strength: bool = True) -> list[str]:
     from .priors import as_prior, families, get_family
 
     names = [p.strip() for p in text.split(",") if p.strip()]
@@ -311,7 +394,7 @@ def _parse_priors(text: str) -> list[str]:
             family = get_family(name)
         except (TypeError, ValueError) as exc:
             raise _UsageError(f"--priors: {exc}") from None
-        if not _has_default_strength(family, as_prior(name)):
+        if default_strength and not _has_default_strength(family, as_prior(name)):
             able = ", ".join(f.name for f in families() if _has_default_strength(f, f.prior_class()))
             raise _UsageError(f"--priors: compare fits each prior with its default, data-scaled "
                               f"strength, which the {family.label} prior does not have (it needs "
@@ -342,7 +425,15 @@ def _compare(args) -> int:
     from .likelihoods import get_likelihood
 
     logistic = not get_likelihood(args.family).has_sigma
-    priors = _parse_priors(args.priors)
+    strength = _parse_strength(args.strength)
+    if args.cv_folds is not None and strength != "cv":
+        raise _UsageError("--cv-folds is used only with --strength cv")
+    if strength == "cv" and logistic:
+        raise _UsageError("--strength cv chooses alpha by held-out mean squared error, for "
+                          "--family gaussian; for logistic regression choose C with "
+                          "scikit-learn's LogisticRegressionCV(scoring='neg_log_loss') and pass "
+                          "it, e.g. --strength gaussian=0.5,laplace=0.1")
+    priors = _parse_priors(args.priors, default_strength=strength == "hyperprior")
     _check_seed(args.seed)
     out = args.out or os.path.join(tempfile.gettempdir(), "bayesreg-compare")
     _prepare_out_dir(out)  # before any fitting: a bad --out fails in a second, not minutes
@@ -351,7 +442,7 @@ def _compare(args) -> int:
     import numpy as np
 
     from . import plots
-    from .compare import compare_priors, posterior_path
+    from .compare import compare_priors, describe_loo, posterior_path
     from .exceptions import BayesregWarning
     from .map import map_path
 
@@ -370,9 +461,11 @@ def _compare(args) -> int:
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", BayesregWarning)
-        comparison = compare_priors(X, y, priors, draws=args.draws, tune=args.draws,
-                                    chains=args.chains, random_seed=args.seed,
-                                    progressbar=False, family=args.family)
+        cv = {"cv": args.cv_folds or 5} if strength == "cv" else {}
+        comparison = compare_priors(X, y, priors, strength=strength, draws=args.draws,
+                                    tune=args.draws, chains=args.chains, random_seed=args.seed,
+                                    family=args.family, standardize=args.standardize,
+                                    **cv)  # progress only on a terminal
         table = comparison.summary()
         try:
             loo = comparison.loo()
@@ -382,6 +475,8 @@ def _compare(args) -> int:
     for w in caught:
         if issubclass(w.category, BayesregWarning):
             print(f"warning: {w.message}", file=sys.stderr)
+    print("strengths: " + "; ".join(f"{name} {s.label}"
+                                    for name, s in comparison.strengths.items()))
 
     csv_path = os.path.join(out, "summary.csv")
     table.to_csv(csv_path)
@@ -411,9 +506,11 @@ def _compare(args) -> int:
                       f"{comparison.results[name].resolved_prior.spec.label} prior has no finite "
                       "mode, so no alpha)")
                 continue
-            path = posterior_path(X, y, prior, n_alphas=args.n_alphas, draws=args.path_draws,
-                                  chains=2, random_seed=args.seed)
-            fine = map_path(X, y, prior, alphas=np.geomspace(path.alphas[0], path.alphas[-1], 200))
+            X_path = _standardize(X) if args.standardize else X  # the predictors the prior is on
+            path = posterior_path(X_path, y, prior, n_alphas=args.n_alphas,
+                                  draws=args.path_draws, chains=2, random_seed=args.seed)
+            fine = map_path(X_path, y, prior,
+                            alphas=np.geomspace(path.alphas[0], path.alphas[-1], 200))
             save(plots.plot_regularization_path(path, map_path=fine),
                  f"regularization_path_{name}.png")
     save(plots.plot_penalty_geometry(), "penalty_geometry.png")
@@ -421,14 +518,14 @@ def _compare(args) -> int:
 
     md_path = os.path.join(out, "summary.md")
     with open(md_path, "w", encoding="utf-8") as fh:
-        priors_note = _LOGISTIC_PRIORS_NOTE if logistic else _PRIORS_NOTE
+        priors_note = ((_LOGISTIC_PRIORS_NOTE if logistic else _PRIORS_NOTE)
+                       if strength == "hyperprior" else None)  # else said by the comparison
         fh.write(comparison.to_markdown(data_note=note, priors_note=priors_note, loo=loo,
                                         seed=args.seed, elapsed=time.perf_counter() - start))
     written.insert(1, md_path)
 
     if loo is not None:
-        print("\nPSIS-LOO: " + ", ".join(f"{name} elpd={row['elpd_loo']:.1f} (se {row['se']:.1f})"
-                                         for name, row in loo.iterrows()))
+        print("\nPSIS-LOO: " + describe_loo(loo))
     print(f"\nwritten to {out}:")
     for path in written:
         print(f"  {os.path.basename(path)}")
@@ -480,7 +577,8 @@ def _select(args) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", BayesregWarning)
         result = fit(X, y, prior, draws=args.draws, tune=args.draws, chains=args.chains,
-                     random_seed=args.seed, progressbar=False, family=args.family)
+                     random_seed=args.seed, progressbar=False, family=args.family,
+                     standardize=args.standardize)
         selection = result.select(args.method, X=X, max_size=args.max_size,
                                   random_seed=args.seed)
     for w in caught:
@@ -543,8 +641,9 @@ def _build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser(
         "demo", help="fit Gaussian and Laplace priors on the diabetes data",
         description="Fit Gaussian and Laplace priors on the diabetes data, print OLS, Ridge, "
-                    "Lasso, the MAPs and posterior medians with 94%% HDIs, and write a "
-                    "comparison figure.")
+                    "Lasso, the MAPs (an exact zero marked 0*) and posterior medians with 94% "
+                    "HDIs, and write a comparison figure (posterior medians, 50% and 94% HDIs, "
+                    "MAPs and OLS).")
     demo.add_argument("--out",
                       help="PNG path for the figure (default: a file in the temp directory)")
     demo.add_argument("--draws", type=_int_at_least(1), default=1000,
@@ -554,7 +653,8 @@ def _build_parser() -> argparse.ArgumentParser:
 
     compare = sub.add_parser(
         "compare", help="contrast priors: figures, summary table (CSV, Markdown) and LOO",
-        description="Fit each prior (default hyperpriors on the scale, sigma unknown), then write "
+        description="Fit each prior (default hyperpriors on the scale, or the strengths of "
+                    "--strength; sigma unknown), then write "
                     "the comparison figures (forest plot, posterior densities, shrinkage "
                     "factors, prior vs posterior, MAP and Bayesian regularization paths, penalty "
                     "geometry and gradients) as PNG, the summary table as CSV and Markdown, and the PSIS-LOO "
@@ -569,13 +669,32 @@ def _build_parser() -> argparse.ArgumentParser:
                               "(alias 'logistic': logistic regression; the target has two classes)")
     compare.add_argument("--target", help="response column of the CSV file")
     compare.add_argument("--standardize", action="store_true",
-                         help="standardise the predictors to mean 0, sd 1 (CSV and diabetes; "
-                              "prostate always is)")
+                         help="put each prior on the predictors divided by their population sds "
+                              "(glmnet's standardize=TRUE); every table and figure stays in the "
+                              "data's units (the regularization paths are drawn for the "
+                              "standardized predictors)")
+    compare.add_argument("--formula", default=None,
+                         help="a Wilkinson formula on the data's columns, e.g. 'y ~ a + C(g) + "
+                              "a:b' (categoricals, interactions, transforms); its left-hand side "
+                              "is the response (replaces --target). Built-in data: responses "
+                              "'progression' (diabetes), 'lpsa' (prostate, unstandardised) and "
+                              "'diagnosis' (breast_cancer)")
     from .compare import DEFAULT_PRIORS
 
     default_priors = ",".join(DEFAULT_PRIORS)
     compare.add_argument("--priors", default=default_priors,
                          help=f"comma-separated priors (default {default_priors})")
+    compare.add_argument("--strength", default="hyperprior",
+                         help="how strong each prior is: 'hyperprior' (default: each prior's "
+                              "scale learned from the data), 'cv' (each prior's alpha chosen by "
+                              "K-fold cross-validation of its MAP, mean held-out MSE as "
+                              "RidgeCV/LassoCV; the horseshoe keeps its hyperprior; --family "
+                              "gaussian only), alphas as name=value pairs "
+                              "('gaussian=10,laplace=0.1'; C for --family bernoulli) or a JSON "
+                              "object ('{\"laplace\": {\"scale\": 2}}'); priors not named "
+                              "keep their hyperprior")
+    compare.add_argument("--cv-folds", type=_int_at_least(2), default=None,
+                         help="folds of --strength cv (default 5, unshuffled KFold)")
     compare.add_argument("--out", help="output directory (default: bayesreg-compare in the temp "
                                        "directory)")
     compare.add_argument("--draws", type=_int_at_least(1), default=1000,
@@ -607,8 +726,15 @@ def _build_parser() -> argparse.ArgumentParser:
                              "logistic regression; the target has two classes)")
     select.add_argument("--target", help="response column of the CSV file")
     select.add_argument("--standardize", action="store_true",
-                        help="standardise the predictors to mean 0, sd 1 (CSV and diabetes; "
-                             "prostate always is)")
+                         help="put each prior on the predictors divided by their population sds "
+                              "(glmnet's standardize=TRUE); the table and figure are in the "
+                              "data's units")
+    select.add_argument("--formula", default=None,
+                         help="a Wilkinson formula on the data's columns, e.g. 'y ~ a + C(g) + "
+                              "a:b' (categoricals, interactions, transforms); its left-hand side "
+                              "is the response (replaces --target). Built-in data: responses "
+                              "'progression' (diabetes), 'lpsa' (prostate, unstandardised) and "
+                              "'diagnosis' (breast_cancer)")
     select.add_argument("--prior", default="horseshoe",
                         help="the prior of the reference model (default horseshoe)")
     select.add_argument("--method", choices=METHODS, default="projection",

@@ -3,8 +3,12 @@ r"""Fit several priors on the same data and contrast their shrinkage.
 * :func:`compare_priors` fits each prior (same data, same seed) and returns a
   :class:`PriorComparison`: one tidy table (:meth:`PriorComparison.summary`) puts OLS, the exact
   MAP, scikit-learn's Ridge/Lasso at the matched penalty and the posterior summaries side by side,
-  :meth:`PriorComparison.loo` ranks the priors by PSIS-LOO (``az.compare``) and
-  :meth:`PriorComparison.to_markdown` writes both up as a Markdown report.
+  :meth:`PriorComparison.loo` compares the priors by PSIS-LOO (``az.compare``; Δelpd ± its
+  standard error first, and whether it is within noise) and :meth:`PriorComparison.to_markdown`
+  writes both up as a Markdown report. ``strength=`` matches the priors' strengths fairly:
+  each learned by its hyperprior (default), given per prior, or each MAP penalty chosen by K-fold
+  cross-validation on the same folds (:func:`cv_alpha`, equal to scikit-learn's
+  ``RidgeCV``/``LassoCV``/``ElasticNetCV``); :attr:`PriorComparison.strengths` records them.
 * :func:`posterior_path` is the *Bayesian regularization path*: the posterior median and a credible
   band of every coefficient along a grid of penalties :math:`\alpha`, next to the MAP path
   (= ``lasso_path`` / the Ridge path). At every :math:`\alpha` the prior is the one whose MAP of β
@@ -27,10 +31,14 @@ from .likelihoods import get_likelihood
 from .priors import as_prior, families, get_family
 
 __all__ = [
+    "CVCurve",
     "PosteriorPath",
     "PriorComparison",
+    "PriorStrength",
     "compare_priors",
+    "cv_alpha",
     "default_path_alphas",
+    "describe_loo",
     "ols_fit",
     "posterior_path",
     "sklearn_map",
@@ -110,10 +118,16 @@ class PriorComparison:
     X : ndarray of shape (n_samples, n_features)
     y : ndarray of shape (n_samples,)
     feature_names : sequence of str
+    strengths : dict of str to PriorStrength, optional
+        How each prior's strength was set (from :func:`compare_priors`); a prior missing here is
+        described from its fit (its hyperprior, or the alpha/scale/C it was given).
 
     Attributes
     ----------
     results : dict of str to FitResult
+    strengths : dict of str to PriorStrength
+        Per prior: the ``alpha`` (or ``C``, ``scale``) and where it came from (``"hyperprior"``,
+        ``"given"``, ``"cv"`` with its :class:`CVCurve`).
     feature_names : tuple of str
     ols_coef : ndarray of shape (n_features,)
         Least-squares coefficients (the unshrunk reference); for ``family="bernoulli"`` the
@@ -124,8 +138,11 @@ class PriorComparison:
     """
 
     def __init__(self, results: dict, X: np.ndarray, y: np.ndarray,
-                 feature_names: Sequence[str]):
+                 feature_names: Sequence[str], strengths: dict | None = None):
         self.results = dict(results)
+        strengths = dict(strengths or {})
+        self.strengths = {name: strengths[name] if name in strengths else _fitted_strength(res)
+                          for name, res in self.results.items()}
         self.feature_names = tuple(feature_names)
         self._X, self._y = X, y
         first = next(iter(self.results.values()), None)
@@ -134,8 +151,34 @@ class PriorComparison:
         self.ols_coef, self.ols_intercept = likelihood.reference_fit(X, y)
 
     def __repr__(self) -> str:
+        strengths = ", ".join(f"{name!r}: {s.label!r}" for name, s in self.strengths.items())
         return (f"PriorComparison(priors={list(self.results)}, "
-                f"n_features={len(self.feature_names)})")
+                f"n_features={len(self.feature_names)}, strengths={{{strengths}}})")
+
+    @property
+    def cv_curves(self) -> dict:
+        """The cross-validation curve of every prior whose α was chosen by CV, by name.
+
+        Returns
+        -------
+        dict of str to CVCurve
+        """
+        return {name: s.cv for name, s in self.strengths.items() if s.cv is not None}
+
+    def strength_label(self, name: str) -> str:
+        """``"<name> (<strength>)"``, e.g. ``"laplace (α = 0.0123, 5-fold CV)"``: legend text.
+
+        Parameters
+        ----------
+        name : str
+            A prior of the comparison.
+
+        Returns
+        -------
+        str
+        """
+        strength = self.strengths.get(name)
+        return name if strength is None else f"{name} ({strength.label})"
 
     def __getitem__(self, name: str):
         return self.results[name]
@@ -183,6 +226,8 @@ class PriorComparison:
           a warning — when scikit-learn's solver does not converge, as SAGA on unstandardized
           predictors for an L1 logistic fit);
         * ``alpha`` — that penalty (NaN without a MAP);
+        * ``strength`` — how the prior's strength was set (:attr:`strengths`), e.g.
+          ``"α = 0.0123, 5-fold CV"``, ``"α = 0.1, given"`` or ``"hyperprior, MAP α = 3.2"``;
         * posterior ``mean``, ``median``, ``sd`` and the ``hdi_prob`` HDI (``hdi_low``,
           ``hdi_high``);
         * ``threshold`` and ``prob_small`` = :math:`P(|\beta_j| < \text{threshold} \mid y)`, the
@@ -212,8 +257,9 @@ class PriorComparison:
             if est is not None:
                 map_coef, alpha = est.coef, est.alpha
                 model = get_likelihood(self.family).sklearn_estimator(res.resolved_prior.spec, est)
-                if model is not None:
-                    sk_coef = _sklearn_coef(model, self._X, self._y, name)
+                if model is not None:  # standardize=True: fitted on X / sd, mapped back
+                    scale = 1.0 if res.x_scale is None else np.asarray(res.x_scale)
+                    sk_coef = _sklearn_coef(model, self._X / scale, self._y, name) / scale
             coef = res.idata.posterior["coef"]
             draws = coef.values.reshape(-1, p)
             hdi = _coef_hdi(coef, hdi_prob)
@@ -224,7 +270,8 @@ class PriorComparison:
             for j, feat in enumerate(self.feature_names):
                 rows.append({
                     "prior": name, "feature": feat, "ols": self.ols_coef[j], "map": map_coef[j],
-                    "sklearn": sk_coef[j], "alpha": alpha, "mean": mean[j],
+                    "sklearn": sk_coef[j], "alpha": alpha,
+                    "strength": self.strengths[name].label, "mean": mean[j],
                     "median": median[j], "sd": sd[j], "hdi_low": hdi[j, 0], "hdi_high": hdi[j, 1],
                     "threshold": thr[j], "prob_small": small[j],
                 })
@@ -252,7 +299,7 @@ class PriorComparison:
                 for (name, res), seed in zip(self.results.items(), seeds, strict=True)}
 
     def loo(self, **kwargs):
-        """Rank the priors by PSIS-LOO with ``az.compare``; problems are surfaced as warnings.
+        r"""Rank the priors by PSIS-LOO with ``az.compare``; problems are surfaced as warnings.
 
         Each fit's ``az.loo`` is computed once (pointwise) and passed to ``az.compare``. Every
         warning ArviZ raises on the way (e.g. high Pareto k, the LOO variance check) is re-issued as
@@ -269,8 +316,14 @@ class PriorComparison:
         Returns
         -------
         pandas.DataFrame
-            ``az.compare``'s table (``rank``, ``elpd_loo``, ``p_loo``, ``elpd_diff``, ``weight``,
-            ``se``, ``dse``, ``warning``, ``scale``) plus ``n_high_pareto_k``.
+            One row per prior, best first (``az.compare``'s order). It leads with the difference
+            to the best prior and its standard error — ``elpd_diff`` (Δelpd, ≥ 0: how much
+            better the best prior predicts) and ``dse`` — and ``vs_best``: ``"best"``,
+            ``"within noise"`` when :math:`|\Delta\mathrm{elpd}| < 2\,\mathrm{dse}` (or 0) or
+            ``"worse"``; then ``az.compare``'s other columns (``elpd_loo``, ``se``, ``p_loo``,
+            ``rank``, ``weight`` — stacking weights, which can be 1 and 0 for a difference well
+            within noise —, ``warning``, ``scale``) and ``n_high_pareto_k``.
+            ``attrs["noise_rule"]`` states the rule; :func:`describe_loo` says it in words.
 
         Raises
         ------
@@ -304,6 +357,11 @@ class PriorComparison:
             table = az.compare(elpds, **kwargs)
         _resurface(caught, "az.compare")
         table["n_high_pareto_k"] = [n_high[name] for name in table.index]
+        table["vs_best"] = [_vs_best(rank, diff, dse) for rank, diff, dse
+                            in zip(table["rank"], table["elpd_diff"], table["dse"], strict=True)]
+        lead = ["elpd_diff", "dse", "vs_best", "elpd_loo", "se", "p_loo", "rank", "weight"]
+        table = table[lead + [c for c in table.columns if c not in lead]]
+        table.attrs["noise_rule"] = "within noise: |elpd_diff| < 2 dse"
         return table
 
     def to_markdown(self, *, title: str = "bayesreg compare", data_note: str | None = None,
@@ -312,10 +370,13 @@ class PriorComparison:
         """A Markdown report: the fits, the coefficient table and the PSIS-LOO ranking.
 
         The report ``bayesreg compare`` writes to ``summary.md``: a title, a bullet list (data,
-        priors, for each prior its coefficient prior, sampler, draws and MAP — scikit-learn's
-        estimator named by the prior family, "no MAP" when the prior has none —, the largest
-        ``|MAP − sklearn|``, the seed and the run time), the :meth:`summary` table (one row per
-        prior and feature) and the :meth:`loo` table.
+        priors, for each prior its coefficient prior, its strength and where it came from
+        (:attr:`strengths`: learned by a hyperprior, given, or chosen by cross-validation — then
+        also the criterion), sampler, draws and MAP — scikit-learn's estimator named by the prior
+        family, "no MAP" when the prior has none —, the largest ``|MAP − sklearn|``, the seed and
+        the run time), the :meth:`summary` table (one row per prior and feature) and the
+        :meth:`loo` table, led by :func:`describe_loo`'s sentence (Δelpd ± se, and whether that
+        is within noise).
 
         Parameters
         ----------
@@ -388,9 +449,16 @@ class PriorComparison:
                  + (f" ({priors_note})." if priors_note else ".")]
         for name, res in self.results.items():
             post = res.idata.posterior
-            lines.append(f"- `{name}`: {res.resolved_prior.describe()[1][1]}; sampler "
+            lines.append(f"- `{name}`: {res.resolved_prior.describe()[1][1]}; strength: "
+                         f"{self.strengths[name].note}; sampler "
                          f"`{res.sampler}`, {post.sizes['chain']} chains × {post.sizes['draw']} "
                          f"draws; {_map_note(res)}.")
+        if self.cv_curves:
+            k = next(iter(self.cv_curves.values())).n_folds
+            lines.append(f"- Cross-validation: each α minimises the mean over the same {k} folds "
+                         "of the held-out mean squared error of the MAP (as scikit-learn's "
+                         "RidgeCV/LassoCV/ElasticNetCV); the posterior is then sampled at that α "
+                         "with σ unknown.")
         diffs = (table["map"] - table["sklearn"]).abs().dropna()
         facts = [] if diffs.empty else [f"max |MAP − sklearn| = {float(diffs.max()):.2e}"]
         if seed is not None:
@@ -414,8 +482,10 @@ class PriorComparison:
                 loo = None
         if isinstance(loo, pd.DataFrame):
             loo_shown = loo.drop(columns=[c for c in ("scale",) if c in loo.columns])
-            lines += ["## PSIS-LOO (az.compare)", "",
-                      _markdown_table(loo_shown.rename_axis("prior"), digits), ""]
+            lines += ["## PSIS-LOO (az.compare)", ""]
+            if {"elpd_diff", "dse"} <= set(loo.columns):
+                lines += [describe_loo(loo), ""]
+            lines += [_markdown_table(loo_shown.rename_axis("prior"), digits), ""]
         return "\n".join(lines)
 
     def _priors_note(self) -> str:
@@ -426,7 +496,12 @@ class PriorComparison:
         parts = []
         if not any(rp.likelihood_spec.has_sigma for rp in resolved):
             unknown_sigma = None  # the logistic likelihood has no noise scale
-        if all(random_scale):
+        sources = [s.source for s in self.strengths.values()]
+        if "cv" in sources:
+            k = next(iter(self.cv_curves.values())).n_folds
+            parts.append(f"α chosen by {k}-fold cross-validation"
+                         + ("" if all(s == "cv" for s in sources) else " where the prior has one"))
+        elif all(random_scale):
             parts.append("hyperpriors on the scale")
         elif not any(random_scale):
             parts.append("fixed prior scales")
@@ -438,6 +513,65 @@ class PriorComparison:
             parts.append("σ fixed")
         return ", ".join(parts)
 
+
+
+def _vs_best(rank, diff, dse) -> str:
+    """``"best"``, ``"within noise"`` (|Δelpd| < 2 dse, or 0) or ``"worse"``."""
+    if rank == 0:
+        return "best"
+    return "within noise" if diff == 0 or abs(diff) < 2.0 * dse else "worse"
+
+
+def _join(names: Sequence[str]) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def describe_loo(table) -> str:
+    r"""The PSIS-LOO comparison in words: Δelpd ± its standard error, and whether it is noise.
+
+    A difference in expected log predictive density smaller than twice its standard error
+    (:math:`|\Delta\mathrm{elpd}| < 2\,\mathrm{dse}`) is within noise: the priors predict
+    equally well, whatever the stacking weights say.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :meth:`PriorComparison.loo` (best prior first; ``elpd_diff``, ``dse``).
+
+    Returns
+    -------
+    str
+        E.g. "The gaussian and laplace priors predict equally well: Δelpd = 0.26 ± 0.31 in
+        favour of gaussian, within noise (|Δelpd| < 2 se)."
+    """
+    names = list(table.index)
+    if len(names) < 2:
+        return f"Only one prior ({names[0]}): nothing to compare." if names else ""
+    best = names[0]
+    verdicts = {name: _vs_best(rank, diff, dse) for name, rank, diff, dse in zip(
+        names, table["rank"], table["elpd_diff"], table["dse"], strict=True)}
+
+    def gap(name: str) -> str:
+        return f"{float(table.loc[name, 'elpd_diff']):.2f} ± {float(table.loc[name, 'dse']):.2f}"
+
+    within = [n for n in names[1:] if verdicts[n] == "within noise"]
+    worse = [n for n in names[1:] if verdicts[n] == "worse"]
+    sentences = []
+    if len(within) == 1:
+        sentences.append(f"The {best} and {within[0]} priors predict equally well: Δelpd = "
+                         f"{gap(within[0])} in favour of {best}, within noise (|Δelpd| < 2 se).")
+    elif within:
+        sentences.append(f"The {_join([best, *within])} priors predict equally well: Δelpd "
+                         f"behind {best} = " + ", ".join(f"{n} {gap(n)}" for n in within)
+                         + ", each within noise (|Δelpd| < 2 se).")
+    for name in worse:
+        sentences.append(f"The {best} prior predicts better than {name}: Δelpd = {gap(name)} "
+                         "(more than 2 se).")
+    if "weight" in table.columns:
+        sentences.append("Stacking weights (column `weight`) can give one prior all the weight "
+                         "even when the difference is within noise.")
+    return " ".join(sentences)
 
 
 def _sklearn_coef(model, X, y, name: str) -> np.ndarray:
@@ -522,35 +656,508 @@ def _resurface(caught, where: str) -> None:
         warnings.warn(f"{where}: {message}", BayesregWarning, stacklevel=3)
 
 
-DEFAULT_PRIORS = ("gaussian", "laplace", "horseshoe")
+# ---------------------------------------------------------------------------------------------
+# prior strengths: learned (hyperprior), given, or chosen by cross-validation
+
+STRENGTHS = ("hyperprior", "cv")
+_SYMBOLS = {"alpha": "α", "C": "C", "scale": "scale"}
 
 
-def compare_priors(X, y, priors: Sequence | None = None, *, alpha: float | None = None,
-                   scale: float | None = None, sigma: float | None = None,
-                   family: str = "gaussian", C: float | None = None,
-                   **fit_kwargs) -> PriorComparison:
-    """Fit each prior on the same data with the same seed and keep the results by name.
+@dataclass(frozen=True)
+class CVCurve:
+    r"""K-fold cross-validation of one prior's MAP penalty :math:`\alpha` (see :func:`cv_alpha`).
+
+    The criterion is scikit-learn's (``LassoCV``, ``ElasticNetCV``, and ``RidgeCV`` with
+    ``cv=`` splits and ``scoring="neg_mean_squared_error"``): for every :math:`\alpha` of the
+    grid, the MAP (= Ridge/Lasso/ElasticNet) is fitted on the training rows of each fold and
+    scored by the mean squared error on its held-out rows,
+
+    .. math:: \mathrm{CV}(\alpha) = \frac{1}{K}\sum_{k=1}^{K} \frac{1}{|T_k|}\sum_{i\in T_k}
+              \bigl(y_i - \hat b_0^{(-k)}(\alpha) - x_i^\top\hat\beta^{(-k)}(\alpha)\bigr)^2,
+
+    and the chosen :math:`\alpha` minimises it (the first, i.e. largest, on ties).
+
+    Attributes
+    ----------
+    prior : str
+        The prior family (``"gaussian"``, ``"laplace"``, ``"elasticnet"``).
+    alphas : ndarray of shape (n_alphas,)
+        The grid, decreasing.
+    mse_path : ndarray of shape (n_alphas, n_folds)
+        Held-out mean squared error of every fold at every ``alpha`` (scikit-learn's
+        ``mse_path_``).
+    mean_mse : ndarray of shape (n_alphas,)
+        ``mse_path`` averaged over the folds: the criterion.
+    alpha : float
+        The chosen penalty, ``alphas[index]``.
+    index : int
+    folds : tuple of (ndarray, ndarray)
+        The (train, test) row indices of every fold.
+    l1_ratio : float or None
+        The elastic net's mixing parameter (None for Ridge and Lasso).
+    """
+
+    prior: str
+    alphas: np.ndarray
+    mse_path: np.ndarray
+    mean_mse: np.ndarray
+    alpha: float
+    index: int
+    folds: tuple = field(repr=False)
+    l1_ratio: float | None = None
+
+    @property
+    def n_folds(self) -> int:
+        return len(self.folds)
+
+    def __repr__(self) -> str:
+        return (f"CVCurve(prior={self.prior!r}, alpha={self.alpha:.6g}, n_folds={self.n_folds}, "
+                f"n_alphas={self.alphas.size}, "
+                f"alphas=[{self.alphas[0]:.4g} .. {self.alphas[-1]:.4g}])")
+
+    def to_frame(self):
+        """The curve as a DataFrame indexed by ``alpha``: ``mean_mse`` and one column per fold.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        import pandas as pd
+
+        frame = pd.DataFrame(self.mse_path, index=pd.Index(self.alphas, name="alpha"),
+                             columns=[f"fold_{k}" for k in range(self.n_folds)])
+        frame.insert(0, "mean_mse", self.mean_mse)
+        return frame
+
+
+@dataclass(frozen=True)
+class PriorStrength:
+    """How strong one prior of a comparison is, and where that came from.
+
+    Attributes
+    ----------
+    parameter : {"alpha", "C", "scale"} or None
+        What ``value`` is: scikit-learn's penalty ``alpha`` (``C`` for logistic fits) or a prior
+        scale; None for a prior with a hyperprior and no penalty (the horseshoe).
+    value : float or None
+    source : {"hyperprior", "given", "cv"}
+        ``"hyperprior"``: the scale was learned from the data (``value`` is then the penalty of
+        the MAP at the posterior medians of the scale and σ, or None); ``"given"``: as passed;
+        ``"cv"``: chosen by K-fold cross-validation (``cv`` holds the curve).
+    label : str
+        Short text for tables and legends, e.g. ``"α = 0.0123, 5-fold CV"``.
+    note : str
+        A sentence for reports.
+    cv : CVCurve or None
+    """
+
+    parameter: str | None
+    value: float | None
+    source: str
+    label: str
+    note: str = ""
+    cv: CVCurve | None = field(default=None, repr=False)
+
+    def to_dict(self) -> dict:
+        """``{"parameter", "value", "source", "label", "note"}`` (JSON-able; no CV curve)."""
+        return {"parameter": self.parameter, "value": self.value, "source": self.source,
+                "label": self.label, "note": self.note}
+
+
+def _given_strength(parameter: str, value: float) -> PriorStrength:
+    label = f"{_SYMBOLS[parameter]} = {value:.3g}, given"
+    return PriorStrength(parameter, float(value), "given", label, f"{label.split(',')[0]} as given")
+
+
+def _cv_strength(curve: CVCurve) -> PriorStrength:
+    k = curve.n_folds
+    return PriorStrength(
+        "alpha", float(curve.alpha), "cv", f"α = {curve.alpha:.3g}, {k}-fold CV",
+        f"α = {curve.alpha:.4g} chosen by {k}-fold cross-validation (smallest mean held-out MSE, "
+        f"{curve.mean_mse[curve.index]:.4g}, over {curve.alphas.size} α from "
+        f"{curve.alphas[0]:.3g} to {curve.alphas[-1]:.3g})", curve)
+
+
+def _no_cv_strength(label: str) -> PriorStrength:
+    return PriorStrength(None, None, "hyperprior", "hyperprior (no penalty, no CV)",
+                         f"the {label} prior has no penalty, so no α to cross-validate: it keeps "
+                         "its hyperprior on the scale")
+
+
+def _fitted_strength(result) -> PriorStrength:
+    """The strength of a finished fit, read from its resolved prior (hyperprior or given)."""
+    rp = result.resolved_prior
+    est = result.map
+    logistic = not rp.likelihood_spec.has_sigma
+    if rp.scale_is_random:
+        if est is None:
+            return PriorStrength(None, None, "hyperprior", "hyperprior (no penalty)",
+                                 f"hyperprior on the scale (the {rp.spec.label} prior has no "
+                                 "penalty)")
+        parameter, value = ("C", est.C) if logistic else ("alpha", est.alpha)
+        symbol = _SYMBOLS[parameter]
+        return PriorStrength(parameter, float(value), "hyperprior",
+                             f"hyperprior, MAP {symbol} = {value:.3g}",
+                             f"hyperprior on the scale; {symbol} = {value:.4g} is the MAP's "
+                             "penalty at the posterior medians")
+    if logistic and est is not None:
+        return _given_strength("C", est.C)
+    if rp.alpha is not None:
+        return _given_strength("alpha", rp.alpha)
+    return _given_strength("scale", rp.scale)
+
+
+def _check_cv_folds(cv, n_samples: int, y: np.ndarray) -> tuple:
+    """The (train, test) index pairs of ``cv`` (scikit-learn's ``cv`` semantics, regression)."""
+    import numbers
+
+    from sklearn.model_selection import check_cv
+
+    if cv is None:
+        cv = 5
+    if isinstance(cv, bool) or isinstance(cv, float | str):
+        raise TypeError("cv must be an int (K folds), a scikit-learn splitter or an iterable of "
+                        f"(train, test) index arrays; got {type(cv).__name__} {cv!r}")
+    if isinstance(cv, numbers.Integral) and not 2 <= cv <= n_samples:
+        raise ValueError(f"cv must be at least 2 and at most the number of rows ({n_samples}); "
+                         f"got {cv}")
+    try:
+        splitter = check_cv(cv, y, classifier=False)
+        pairs = list(splitter.split(np.zeros((n_samples, 1)), y))
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(f"cv: {exc}") from None
+    folds = []
+    for k, pair in enumerate(pairs):
+        try:
+            train, test = pair
+        except (TypeError, ValueError):
+            raise TypeError(f"cv: fold {k} is not a (train, test) pair") from None
+        out = []
+        for what, rows in (("train", train), ("test", test)):
+            rows = np.asarray(rows)
+            if rows.dtype == bool and rows.shape == (n_samples,):
+                rows = np.flatnonzero(rows)
+            if rows.ndim != 1 or rows.size == 0 or not np.issubdtype(rows.dtype, np.integer):
+                raise ValueError(f"cv: fold {k} has no {what} rows or they are not integer "
+                                 "indices")
+            if rows.min() < -n_samples or rows.max() >= n_samples:
+                raise ValueError(f"cv: fold {k} has {what} indices outside 0..{n_samples - 1}")
+            out.append(rows)
+        folds.append(tuple(out))
+    if not folds:
+        raise ValueError("cv gave no folds")
+    return tuple(folds)
+
+
+def _cv_grid(X, y, prior, alphas, n_alphas: int, eps: float) -> np.ndarray:
+    """The decreasing alpha grid of :func:`cv_alpha`: as given, or :func:`bayesreg.map_path`'s."""
+    from .map import map_path
+
+    if alphas is not None:
+        grid = np.atleast_1d(np.asarray(alphas, dtype=float))
+        if grid.ndim != 1 or grid.size == 0:
+            raise ValueError("alphas must be a non-empty 1-D sequence of positive numbers")
+        if not np.all(np.isfinite(grid)) or np.any(grid <= 0):
+            raise ValueError("alphas must all be finite and positive")
+        return np.sort(grid)[::-1]
+    try:
+        return map_path(X, y, prior, n_alphas=n_alphas, eps=eps, progressbar=False).alphas
+    except ValueError as exc:  # an elastic net with l1_ratio = 0 has no Lasso-style grid
+        raise ValueError(f"{exc} (alphas / cv_alphas for cross-validation)") from None
+
+
+def _cv_curve(X, y, prior, folds: tuple, grid: np.ndarray, advance) -> CVCurve:
+    """The held-out MSE of the MAP path on every fold (the work of :func:`cv_alpha`)."""
+    from .map import map_path
+
+    family = _cv_family(prior)
+    mse = np.empty((grid.size, len(folds)))
+    y = np.asarray(y, dtype=float)
+    for k, (train, test) in enumerate(folds):
+        path = map_path(X[train], y[train], prior, alphas=grid, progressbar=False)  # in a bar
+        predicted = X[test] @ path.coef.T + path.intercept  # (n_test, n_alphas)
+        mse[:, k] = np.mean((y[test, None] - predicted) ** 2, axis=0)
+        advance()
+    mean_mse = mse.mean(axis=1)
+    index = int(np.argmin(mean_mse))
+    return CVCurve(prior=family.name, alphas=grid, mse_path=mse, mean_mse=mean_mse,
+                   alpha=float(grid[index]), index=index, folds=folds,
+                   l1_ratio=getattr(as_prior(prior), "l1_ratio", None))
+
+
+def _cv_family(prior):
+    """The prior's family if it has a MAP penalty (what cross-validation chooses)."""
+    family = get_family(prior)
+    if family.alpha_parts(1.0, None) is None:
+        able = ", ".join(repr(f.name) for f in families() if f.alpha_parts(1.0, None) is not None)
+        raise ValueError(f"cross-validation chooses a MAP penalty; the {family.label} prior has "
+                         f"none (priors with one: {able})")
+    return family
+
+
+def cv_alpha(X, y, prior="laplace", *, cv=5, alphas=None, n_alphas: int = 100, eps: float = 1e-3,
+             progressbar: bool | None = None) -> CVCurve:
+    r"""Choose the prior's MAP penalty :math:`\alpha` by K-fold cross-validation, as scikit-learn.
+
+    For every fold :math:`k` the exact MAP path (:func:`bayesreg.map_path`: Ridge, Lasso or
+    ElasticNet with an intercept) is fitted on the training rows and scored on the held-out rows
+    :math:`T_k`; the chosen :math:`\alpha` minimises the mean over folds of the held-out mean
+    squared error,
+
+    .. math:: \mathrm{CV}(\alpha) = \frac{1}{K}\sum_{k=1}^{K} \frac{1}{|T_k|}\sum_{i\in T_k}
+              \bigl(y_i - \hat b_0^{(-k)}(\alpha) - x_i^\top\hat\beta^{(-k)}(\alpha)\bigr)^2
+
+    (the first minimum in the decreasing grid on ties). Given the same folds and grid this is
+    ``LassoCV`` / ``ElasticNetCV(l1_ratio=ρ)``'s ``alpha_``, and ``RidgeCV(alphas, cv=folds,
+    scoring="neg_mean_squared_error")``'s (RidgeCV's default scoring is R², and with ``cv=None``
+    it uses leave-one-out instead of folds).
 
     Parameters
     ----------
     X : array-like or DataFrame of shape (n_samples, n_features)
     y : array-like of shape (n_samples,)
+    prior : str or prior object
+        A prior with a MAP penalty: ``"gaussian"`` (Ridge), ``"laplace"`` (Lasso),
+        ``"elasticnet"`` / ``bayesreg.ElasticNet(l1_ratio=ρ)`` (ElasticNet; its ``alpha`` is
+        ignored).
+    cv : int, scikit-learn splitter or iterable of (train, test) index arrays
+        As scikit-learn's ``cv``: an int K is ``KFold(K)`` (no shuffling).
+    alphas : array-like, optional
+        The grid (sorted into decreasing order). Default: ``n_alphas`` values, for the Lasso and
+        the elastic net scikit-learn's ``LassoCV``/``ElasticNetCV`` grid, from
+        :math:`\alpha_{max} = \max_j |x_{c,j}^\top y_c|/(n\rho)` (every coefficient zero) down to
+        ``eps`` times it; for Ridge :func:`bayesreg.map_path`'s grid, from :math:`10\,s_{max}^2`
+        down to :math:`0.1\,s_{min}^2` (:math:`s_k` the singular values of the centred design).
+        Both computed on all rows, as scikit-learn does.
+    n_alphas : int
+    eps : float
+    progressbar : bool or None
+        One step per fold; None shows it only when stderr is a terminal.
+
+    Returns
+    -------
+    CVCurve
+        ``.alpha`` is the chosen penalty; ``.mean_mse`` the criterion along ``.alphas``.
+
+    Raises
+    ------
+    ValueError, TypeError
+        For a prior without a penalty (the horseshoe), bad ``cv`` or ``alphas``.
+
+    Examples
+    --------
+    >>> import bayesreg
+    >>> from bayesreg.compare import cv_alpha
+    >>> X, y = bayesreg.datasets.load_prostate(split="train")
+    >>> curve = cv_alpha(X, y, "laplace", cv=5, progressbar=False)
+    >>> curve.mse_path.shape
+    (100, 5)
+    """
+    from ._params import Boolean, check_param
+    from ._progress import StepProgress, progress_enabled
+
+    _cv_family(prior)
+    progressbar = check_param(progressbar, "progressbar", Boolean(), None)
+    n_alphas = check_int(n_alphas, "n_alphas", 1)
+    data = check_Xy(X, y)
+    folds = _check_cv_folds(cv, data.n_samples, data.y)
+    grid = _cv_grid(data.X, data.y, prior, alphas, n_alphas, eps)
+    with StepProgress("cross-validation (folds)", len(folds),
+                      progress_enabled(progressbar)) as bar:
+        return _cv_curve(data.X, data.y, prior, folds, grid, bar.advance)
+
+
+def _check_strength_keys(mapping: dict, names: list[str], given: list, argument: str) -> dict:
+    """``{result name: value}`` from a dict keyed by result names, the strings given in
+    ``priors`` or family names/aliases; unknown or ambiguous keys are a ValueError."""
+    if not isinstance(mapping, dict):
+        raise TypeError(f"{argument} must be a dict keyed by prior; got {type(mapping).__name__}")
+    families_of = [get_family(as_prior(p)).name for p in given]
+    out, unknown = {}, []
+    for key, value in mapping.items():
+        if not isinstance(key, str):
+            unknown.append(key)
+            continue
+        try:
+            key_family = get_family(key).name
+        except (TypeError, ValueError):
+            key_family = None
+        hits = [name for name, prior, fam in zip(names, given, families_of, strict=True)
+                if key == name or (isinstance(prior, str) and key == prior) or key_family == fam]
+        if not hits:
+            unknown.append(key)
+        for name in hits:
+            if name in out:
+                raise ValueError(f"{argument}: the prior {name!r} is named by more than one key")
+            out[name] = value
+    if unknown:
+        raise ValueError(f"{argument} has key(s) {unknown} that name none of the priors "
+                         f"{names}")
+    return out
+
+
+def _check_strength_plan(strength, names: list[str], given: list, likelihood) -> dict:
+    """``{name: (parameter, value)}`` for ``strength``: parameter ``"alpha"``, ``"C"``,
+    ``"scale"``, ``"cv"`` or None (the prior keeps its default)."""
+    import numbers
+
+    from ._params import POSITIVE, check_param
+
+    if isinstance(strength, str):
+        if strength not in STRENGTHS:
+            raise ValueError(f"strength must be one of {', '.join(map(repr, STRENGTHS))} or a "
+                             f"dict of per-prior strengths; got {strength!r}")
+        if strength == "hyperprior":
+            return dict.fromkeys(names, (None, None))
+        return {name: ("cv", None) if get_family(as_prior(prior)).alpha_parts(1.0, None)
+                is not None else (None, None) for name, prior in zip(names, given, strict=True)}
+    if not isinstance(strength, dict):
+        raise TypeError("strength must be 'hyperprior', 'cv' or a dict such as "
+                        "{'gaussian': {'alpha': 10.0}, 'laplace': 0.1}; got "
+                        f"{type(strength).__name__}")
+    default = "alpha" if likelihood.has_sigma else "C"
+    plan = dict.fromkeys(names, (None, None))
+    for name, value in _check_strength_keys(strength, names, given, "strength").items():
+        where = f"strength[{name!r}]"
+        if isinstance(value, dict):
+            if len(value) != 1 or next(iter(value)) not in _SYMBOLS:
+                raise ValueError(f"{where} must have exactly one key, 'alpha', 'C' or 'scale'; "
+                                 f"got {value!r}")
+            ((parameter, number),) = value.items()
+        elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+            parameter, number = default, value
+        else:
+            raise TypeError(f"{where} must be a positive number ({default}) or a dict such as "
+                            f"{{'{default}': 1.0}}; got {type(value).__name__} {value!r}")
+        plan[name] = (parameter, check_param(number, f"{where}[{parameter!r}]", POSITIVE))
+    return plan
+
+
+DEFAULT_PRIORS = ("gaussian", "laplace", "horseshoe")
+
+
+def _check_strength_args(strength, cv, cv_alphas, shared: dict, likelihood) -> None:
+    """Refuse the combinations of ``strength`` with the other strength arguments that make no
+    sense (before any work)."""
+    if not (isinstance(strength, str) and strength == "hyperprior"):
+        given = [name for name, value in shared.items() if value is not None]
+        if given:
+            raise ValueError(
+                f"{given[0]} sets one strength for every prior, so it cannot be combined with "
+                f"strength={strength!r}; give per-prior values in the strength dict (e.g. "
+                f"strength={{'laplace': {{'{given[0]}': ...}}}}) or drop {given[0]}")
+    is_cv = isinstance(strength, str) and strength == "cv"
+    for name, value in (("cv", cv), ("cv_alphas", cv_alphas)):
+        if value is not None and not is_cv:
+            raise ValueError(f"{name} is used only with strength='cv'; got strength={strength!r}")
+    if is_cv and not likelihood.has_sigma:
+        raise ValueError(
+            "strength='cv' chooses alpha by held-out mean squared error, for family='gaussian'; "
+            f"for family={likelihood.name!r} choose C with scikit-learn's "
+            "LogisticRegressionCV(Cs=..., cv=..., scoring='neg_log_loss', penalty='l1' or 'l2') "
+            "and pass it per prior, strength={'laplace': {'C': model.C_[0]}, ...}, or use "
+            "strength='hyperprior'")
+
+
+def _check_prior_strengths(names, priors, plan: dict, shared: dict, sigma, data,
+                           likelihood) -> None:
+    """Resolve every prior with the strength it will get, so a prior that cannot take it fails
+    before the first fit (e.g. the horseshoe with alpha, an elastic net without one)."""
+    from .priors import resolve_prior
+
+    for position, (name, prior) in enumerate(zip(names, priors, strict=True)):
+        parameter, value = plan[name]
+        family = get_family(as_prior(prior))
+        if parameter is None:
+            given = {k: v for k, v in shared.items() if v is not None}
+        else:
+            given = {"alpha" if parameter == "cv" else parameter: 1.0 if value is None else value}
+        if parameter in ("alpha", "C") and family.alpha_parts(1.0, None) is None:
+            raise ValueError(f"strength for priors[{position}] ({name!r}): the {family.label} "
+                             f"prior has no scikit-learn penalty, so no {parameter}; give it a "
+                             "'scale' or leave it out of the strength dict (it then keeps its "
+                             "hyperprior)")
+        try:
+            resolve_prior(prior, sigma=sigma, data=data, likelihood=likelihood.name, **given)
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"strength for priors[{position}] ({name!r}): {exc}") from None
+
+
+def compare_priors(X, y=None, priors: Sequence | None = None, *, strength="hyperprior", cv=None,
+                   cv_alphas=None, alpha: float | None = None, scale: float | None = None,
+                   sigma: float | None = None, family: str = "gaussian", C: float | None = None,
+                   progressbar: bool | None = None, data=None, standardize: bool = False,
+                   **fit_kwargs) -> PriorComparison:
+    r"""Fit each prior on the same data with the same seed and keep the results by name.
+
+    Equal ``alpha`` means very different strengths for different priors (Ridge's ``alpha``
+    multiplies :math:`\tfrac12\lVert\beta\rVert^2` next to the residual sum of squares, the
+    Lasso's :math:`\lVert\beta\rVert_1` next to the mean squared error), so ``strength`` says how
+    each prior's strength is matched to the data:
+
+    * ``"hyperprior"`` (default): each prior's scale is learned from the data (its default
+      hyperprior, σ unknown), unless ``alpha``/``scale``/``C`` give one value to every prior;
+    * ``"cv"``: each prior's MAP penalty α is chosen by K-fold cross-validation on the same folds
+      (:func:`cv_alpha`: the α minimising the mean over folds of the held-out mean squared error,
+      equal to ``RidgeCV``/``LassoCV``/``ElasticNetCV`` on those folds), then the posterior is
+      sampled at that α with σ unknown (``fit(..., alpha=α)``: the mode of β given any σ is the
+      scikit-learn fit). A prior without a penalty (the horseshoe) keeps its hyperprior, and the
+      summaries say so. Gaussian likelihood only: for ``family="bernoulli"`` it is a ValueError
+      saying what to do instead (choose C with ``LogisticRegressionCV``, pass it in a dict);
+    * a dict ``{prior: {"alpha": a} | {"scale": s} | {"C": c} | number}`` keyed by the result
+      name, the string given in ``priors`` or a family name/alias (``"lasso"`` names every
+      Laplace prior); a plain number is scikit-learn's penalty of the likelihood, ``alpha``
+      (Gaussian) or ``C`` (Bernoulli). Priors not named keep their default hyperprior; a key that
+      names none of the priors is a ValueError.
+
+    The strengths are recorded in :attr:`PriorComparison.strengths` and shown by
+    :meth:`~PriorComparison.summary` (column ``strength``), the Markdown report and the legends of
+    the comparison plots.
+
+    Parameters
+    ----------
+    X : array-like or DataFrame of shape (n_samples, n_features), or a formula with ``data=``
+        A formula (``"lpsa ~ lcavol + C(gleason)"``) builds the design as in :func:`bayesreg.fit`;
+        every result keeps it (``predict(new_df)``), and the OLS and scikit-learn columns use the
+        same design.
+    y : array-like of shape (n_samples,); omitted with a two-sided formula
     priors : sequence of str or prior objects, optional
         E.g. ``("gaussian", "laplace")``. A result is named after the string (``"lasso"`` stays
         ``"lasso"``) or the prior class (``Laplace(...)`` → ``"laplace"``); repeated names get a
         suffix ``_<position>``. Default: ``("gaussian", "laplace", "horseshoe")`` — Ridge's prior,
         the Lasso's and the global–local shrinkage prior without a MAP; with ``alpha`` given,
         ``("gaussian", "laplace")`` (the horseshoe has no scikit-learn penalty, so no alpha).
+    strength : {"hyperprior", "cv"} or dict
+        See above.
+    cv : int, scikit-learn splitter or iterable of (train, test) index arrays, optional
+        ``strength="cv"`` only: the folds, as scikit-learn's ``cv`` (an int K is ``KFold(K)``,
+        unshuffled). Default 5. Every prior is cross-validated on the same folds.
+    cv_alphas : array-like or dict of array-like, optional
+        ``strength="cv"`` only: the α grid (one for every prior, or a dict keyed like
+        ``strength``). Default: :func:`cv_alpha`'s — scikit-learn's ``LassoCV``/``ElasticNetCV``
+        grid (100 values, ``eps=1e-3``) for the Lasso and the elastic net, 100 values from
+        :math:`10\,s_{max}^2` down to :math:`0.1\,s_{min}^2` for Ridge.
     alpha, scale, sigma : float, optional
         Passed to :func:`bayesreg.fit` for every prior. With none of them each prior gets its
         default hyperprior on the scale and σ is unknown. A prior without a MAP penalty (the
-        horseshoe) cannot take ``alpha``: naming it with ``alpha`` is a ValueError.
+        horseshoe) cannot take ``alpha``: naming it with ``alpha`` is a ValueError. ``alpha``,
+        ``scale`` (and ``C``) only with the default ``strength``; ``sigma`` (fixing σ) with any.
     family : {"gaussian", "bernoulli"}
         The likelihood, as in :func:`bayesreg.fit` (``"bernoulli"``: logistic regression, y with
         two classes; the ``sklearn`` column is then ``LogisticRegression``).
     C : float, optional
         ``family="bernoulli"``: scikit-learn's ``LogisticRegression(C=...)`` for every prior
         (like ``alpha``, only priors with a penalty can take it).
+    progressbar : bool or None
+        One bar with a step per cross-validation fold of each prior and per fitted prior (the
+        fits then show no display of their own); None shows it only when stderr is a terminal.
+    data : DataFrame, optional
+        The data of a formula ``X``.
+    standardize : bool
+        True: every prior (and α, the CV grid and folds) applies to the predictors divided by
+        their population sds, and every column of :meth:`PriorComparison.summary` is in X's
+        units; the ``sklearn`` column is then ``make_pipeline(StandardScaler(), Lasso(α))`` (or
+        Ridge, ...) mapped back to X's units. See :func:`bayesreg.fit`.
     **fit_kwargs
         Passed to :func:`bayesreg.fit` (``draws``, ``tune``, ``chains``, ``sampler``,
         ``random_seed``, ...); ``method`` must be ``"sample"``. A shared ``random_seed`` is drawn
@@ -563,7 +1170,8 @@ def compare_priors(X, y, priors: Sequence | None = None, *, alpha: float | None 
     Raises
     ------
     ValueError, TypeError
-        For bad data, priors or options; every prior and the seed are checked before any fitting.
+        For bad data, priors, strengths or options; every prior, its strength and the seed are
+        checked before any cross-validation or fitting.
 
     Examples
     --------
@@ -573,19 +1181,38 @@ def compare_priors(X, y, priors: Sequence | None = None, *, alpha: float | None 
     ...                                progressbar=False, warn_convergence=False)
     >>> sorted(comp.results)
     ['gaussian', 'horseshoe', 'laplace']
+    >>> fair = bayesreg.compare_priors(X, y, ("gaussian", "laplace"), strength="cv", cv=5,
+    ...                                draws=200, tune=200, chains=2, random_seed=1,
+    ...                                progressbar=False, warn_convergence=False)
+    >>> fair.strengths["laplace"].source
+    'cv'
     """
+    from ._formula import design_from_formula, is_formula
     from ._params import validate_params
+    from ._progress import StepProgress, progress_enabled
+    from ._standardize import column_scales
     from .api import fit, fit_constraints, response_for
 
     constraints = fit_constraints()  # the same checks as fit, before the first fit
-    validate_params({"alpha": alpha, "scale": scale, "sigma": sigma, "C": C, **fit_kwargs},
+    validate_params({"alpha": alpha, "scale": scale, "sigma": sigma, "C": C,
+                     "progressbar": progressbar, "standardize": standardize, **fit_kwargs},
                     constraints)
     likelihood = get_likelihood(family)
+    design = None
+    if is_formula(X):
+        X, y, design = design_from_formula(X, data, y)
+    elif data is not None:
+        raise TypeError("data= is used only with a formula (X given as a string such as "
+                        "'y ~ a + C(g)'); pass arrays or DataFrames as X and y instead")
     coded, _ = response_for(likelihood, X, y)
     data = check_Xy(X, coded)
-    strength = "alpha" if alpha is not None else "C" if C is not None else None
+    # the predictors the priors are on (standardize=True: X / population sd, as fit does)
+    x_prior = data.X / column_scales(data) if standardize else data.X
+    shared_values = {"alpha": alpha, "scale": scale, "C": C}
+    _check_strength_args(strength, cv, cv_alphas, shared_values, likelihood)
+    shared = "alpha" if alpha is not None else "C" if C is not None else None
     if priors is None:
-        priors = DEFAULT_PRIORS if strength is None else tuple(  # those alpha (or C) can set
+        priors = DEFAULT_PRIORS if shared is None else tuple(  # those alpha (or C) can set
             name for name in DEFAULT_PRIORS if get_family(name).alpha_parts(1.0, None) is not None)
     if isinstance(priors, str) or not hasattr(priors, "__iter__"):
         raise TypeError("priors must be a sequence such as ('gaussian', 'laplace')")
@@ -597,12 +1224,14 @@ def compare_priors(X, y, priors: Sequence | None = None, *, alpha: float | None 
             prior_family = get_family(as_prior(prior))
         except (TypeError, ValueError) as exc:
             raise type(exc)(f"priors[{position}]: {exc}") from None
-        if strength is not None and prior_family.alpha_parts(1.0, None) is None:
+        if shared is not None and prior_family.alpha_parts(1.0, None) is None:
             raise ValueError(f"priors[{position}]: the {prior_family.label} prior has no scikit-learn "
-                             f"penalty, so no {strength}; leave it out of priors or drop "
-                             f"{strength} (each prior then learns its scale)")
+                             f"penalty, so no {shared}; leave it out of priors or drop "
+                             f"{shared} (each prior then learns its scale)")
     base = [_prior_name(p) for p in priors]
     names = [f"{name}_{i}" if base.count(name) > 1 else name for i, name in enumerate(base)]
+    plan = _check_strength_plan(strength, names, priors, likelihood)
+    _check_prior_strengths(names, priors, plan, shared_values, sigma, data, likelihood)
     if fit_kwargs.get("method", "sample") != "sample":
         raise ValueError("compare_priors samples the posteriors; method must be 'sample'")
     fit_kwargs.pop("method", None)
@@ -611,14 +1240,52 @@ def compare_priors(X, y, priors: Sequence | None = None, *, alpha: float | None 
     if seed is None or isinstance(seed, np.random.SeedSequence):
         # one integer for every prior: a SeedSequence would be advanced by the first fit
         fit_kwargs["random_seed"] = int(seed_seq.generate_state(1)[0])
+    cv_names = [name for name in names if plan[name][0] == "cv"]
+    folds, grids = (), {}
+    if cv_names:
+        folds = _check_cv_folds(cv, data.n_samples, data.y)
+        if isinstance(cv_alphas, dict):
+            grid_of = _check_strength_keys(cv_alphas, names, priors, "cv_alphas")
+            extra = sorted(set(grid_of) - set(cv_names))
+            if extra:
+                raise ValueError(f"cv_alphas names prior(s) {extra} that are not cross-validated")
+        else:
+            grid_of = dict.fromkeys(cv_names, cv_alphas)
+        for name, prior in zip(names, priors, strict=True):
+            if name in cv_names:
+                grids[name] = _cv_grid(x_prior, data.y, prior, grid_of.get(name), 100, 1e-3)
     frame_X = X if hasattr(X, "columns") else None
-    results = {}
+    results, curves = {}, {}
     y_given = data.y if likelihood.has_sigma else y  # labels: every fit records the classes
-    for name, prior in zip(names, priors, strict=True):
-        results[name] = fit(frame_X if frame_X is not None else data.X, y_given, prior,
-                            alpha=alpha, scale=scale, sigma=sigma, family=family, C=C, **fit_kwargs)
+    steps = len(folds) * len(cv_names) + len(names)
+    with StepProgress("compare_priors (CV folds, fits)", steps,
+                      progress_enabled(progressbar)) as bar:
+        for name, prior in zip(names, priors, strict=True):
+            if name in cv_names:
+                curves[name] = _cv_curve(x_prior, data.y, prior, folds, grids[name], bar.advance)
+        for name, prior in zip(names, priors, strict=True):
+            parameter, value = plan[name]
+            given = dict(shared_values)
+            if parameter is not None:
+                given = dict.fromkeys(shared_values)
+                given["alpha" if parameter == "cv" else parameter] = (
+                    curves[name].alpha if parameter == "cv" else value)
+            results[name] = fit(frame_X if frame_X is not None else data.X, y_given, prior,
+                                sigma=sigma, family=family, progressbar=False, **given,
+                                standardize=standardize, **fit_kwargs)
+            results[name].formula = design  # predict(new_df) encodes rows as the design was
+            bar.advance()
+    strengths = {}
+    for name in names:
+        parameter, value = plan[name]
+        if parameter == "cv":
+            strengths[name] = _cv_strength(curves[name])
+        elif parameter is not None:
+            strengths[name] = _given_strength(parameter, value)
+        elif name in results and isinstance(strength, str) and strength == "cv":
+            strengths[name] = _no_cv_strength(results[name].resolved_prior.spec.label)
     return PriorComparison(results, data.dense_X("the OLS reference of compare_priors"), data.y,
-                           data.feature_names)
+                           data.feature_names, strengths=strengths)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -743,7 +1410,8 @@ def _path_family(prior):
 def posterior_path(X, y, prior="laplace", alphas=None, n_alphas: int = 20, *,
                    sigma: float | None = None, draws: int = 300, tune: int = 200,
                    chains: int = 2, hdi_prob: float = 0.94, min_ess: float = 100.0,
-                   random_seed: int | None = None) -> PosteriorPath:
+                   random_seed: int | None = None,
+                   progressbar: bool | None = None) -> PosteriorPath:
     r"""The Bayesian regularization path: posterior median and HDI of β along a grid of penalties.
 
     At every ``alpha`` the prior is the one whose MAP is scikit-learn's solution at that ``alpha``
@@ -783,6 +1451,8 @@ def posterior_path(X, y, prior="laplace", alphas=None, n_alphas: int = 20, *,
         more with proportionally more draws (at most 8×). 0 disables the rerun.
     random_seed : int, numpy.random.SeedSequence or None, optional
         Seeds every grid point (independent streams); same seed ⇒ same path.
+    progressbar : bool or None
+        One step per grid point; None shows it only when stderr is a terminal.
 
     Returns
     -------
@@ -797,11 +1467,14 @@ def posterior_path(X, y, prior="laplace", alphas=None, n_alphas: int = 20, *,
     >>> path.median.shape
     (5, 10)
     """
+    from ._params import Boolean, check_param
+    from ._progress import StepProgress, progress_enabled
     from .api import fit
     from .map import map_path
 
     family = _path_family(prior)
     seed_seq = check_random_seed(random_seed)
+    progressbar = check_param(progressbar, "progressbar", Boolean(), None)
     hdi_prob = _check_hdi_prob(hdi_prob)
     draws = check_int(draws, "draws", 1)
     chains = check_int(chains, "chains", 1)
@@ -815,7 +1488,7 @@ def posterior_path(X, y, prior="laplace", alphas=None, n_alphas: int = 20, *,
         if not np.all(np.isfinite(grid)) or np.any(grid <= 0):
             raise ValueError("alphas must all be finite and positive")
         grid = np.sort(grid)[::-1]
-    mp = map_path(data.X, data.y, prior, alphas=grid)
+    mp = map_path(data.X, data.y, prior, alphas=grid, progressbar=progressbar)
     az = import_arviz()
     frame_X = X if hasattr(X, "columns") else data.X
     seeds = seed_seq.spawn(grid.size)
@@ -838,21 +1511,24 @@ def posterior_path(X, y, prior="laplace", alphas=None, n_alphas: int = 20, *,
         return res, ess, rhat
 
     sampler = ""
-    for k, a in enumerate(grid):
-        first, retry = seeds[k].spawn(2)
-        n_draws = draws
-        res, ess, rhat = run(float(a), n_draws, first)
-        if ess < min_ess:
-            n_draws = int(draws * min(8.0, np.ceil(1.2 * min_ess / max(ess, 1.0))))
-            res, ess, rhat = run(float(a), n_draws, retry)
-        sampler = res.sampler
-        coef = res.idata.posterior["coef"]
-        flat = coef.values.reshape(-1, p)
-        out["median"][k] = np.median(flat, axis=0)
-        out["mean"][k] = flat.mean(axis=0)
-        hdi = _coef_hdi(coef, hdi_prob)
-        out["lower"][k], out["upper"][k] = hdi[:, 0], hdi[:, 1]
-        rhat_max[k], ess_min[k], used[k] = rhat, ess, n_draws
+    with StepProgress(f"posterior path ({family.label})", grid.size,
+                      progress_enabled(progressbar)) as bar:
+        for k, a in enumerate(grid):
+            first, retry = seeds[k].spawn(2)
+            n_draws = draws
+            res, ess, rhat = run(float(a), n_draws, first)
+            if ess < min_ess:
+                n_draws = int(draws * min(8.0, np.ceil(1.2 * min_ess / max(ess, 1.0))))
+                res, ess, rhat = run(float(a), n_draws, retry)
+            sampler = res.sampler
+            coef = res.idata.posterior["coef"]
+            flat = coef.values.reshape(-1, p)
+            out["median"][k] = np.median(flat, axis=0)
+            out["mean"][k] = flat.mean(axis=0)
+            hdi = _coef_hdi(coef, hdi_prob)
+            out["lower"][k], out["upper"][k] = hdi[:, 0], hdi[:, 1]
+            rhat_max[k], ess_min[k], used[k] = rhat, ess, n_draws
+            bar.advance()
     return PosteriorPath(
         alphas=grid, map_coef=mp.coef, family=family.name, feature_names=data.feature_names,
         hdi_prob=hdi_prob, sigma=sigma, sampler=sampler, draws=used, chains=chains,

@@ -13,13 +13,13 @@ from __future__ import annotations
 import copy
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._params import validate_params
 from ._validation import check_random_seed
 
-__all__ = ["PriorClassifier", "PriorRegressor"]
+__all__ = ["FormulaTransformer", "PriorClassifier", "PriorRegressor"]
 
 _METHODS = ("map", "sample")
 _POINTS = ("mean", "median")
@@ -37,7 +37,7 @@ def _constraints(strengths=("alpha", "scale", "sigma")) -> dict:
     from .api import fit_constraints
 
     shared = fit_constraints()
-    return {**{k: shared[k] for k in (*strengths, "draws", "chains")},
+    return {**{k: shared[k] for k in (*strengths, "draws", "chains", "standardize")},
             "method": [StrOptions(*_METHODS)], "point": [StrOptions(*_POINTS)]}
 
 
@@ -129,6 +129,11 @@ class PriorRegressor(RegressorMixin, BaseEstimator):
         Seed of the sampler (``method="sample"``); the same seed gives the same draws. Checked by
         ``fit`` like :func:`bayesreg.fit` checks it (a non-negative integer, a SeedSequence or
         None).
+    standardize : bool, default=False
+        True: the prior (and ``alpha``/``scale``) applies to the coefficients of the predictors
+        divided by their population sds, as glmnet's ``standardize=TRUE``; ``coef_`` is reported
+        in X's units (with ``method="map"`` the fit equals ``make_pipeline(StandardScaler(),
+        Lasso(alpha))`` mapped back to X's units). See :func:`bayesreg.fit`.
 
     Attributes
     ----------
@@ -167,9 +172,10 @@ class PriorRegressor(RegressorMixin, BaseEstimator):
     """
 
     def __init__(self, prior="laplace", alpha=1.0, scale=None, sigma=None, method="map",
-                 point="mean", draws=1000, chains=4, random_seed=None):
+                 point="mean", draws=1000, chains=4, random_seed=None, standardize=False):
         self.prior = prior
         self.alpha = alpha
+        self.standardize = standardize
         self.scale = scale
         self.sigma = sigma
         self.method = method
@@ -221,6 +227,7 @@ class PriorRegressor(RegressorMixin, BaseEstimator):
             _frame(self, X), y, prior, alpha=alpha, scale=scale, sigma=self.sigma,
             method=self.method, draws=self.draws, chains=self.chains,
             random_seed=_seed_copy(self.random_seed), progressbar=False,
+            standardize=self.standardize,
         )
         coef, self.intercept_ = _store(self, result)
         self.coef_ = coef
@@ -276,6 +283,11 @@ class PriorClassifier(ClassifierMixin, BaseEstimator):
         Posterior draws per chain and chains (``method="sample"``).
     random_seed : int, numpy.random.SeedSequence or None, default=None
         Seed of the sampler; the same seed gives the same draws.
+    standardize : bool, default=False
+        True: the prior (and ``alpha``/``scale``) applies to the coefficients of the predictors
+        divided by their population sds, as glmnet's ``standardize=TRUE``; ``coef_`` is reported
+        in X's units (with ``method="map"`` the fit equals ``make_pipeline(StandardScaler(),
+        Lasso(alpha))`` mapped back to X's units). See :func:`bayesreg.fit`.
 
     Attributes
     ----------
@@ -305,9 +317,10 @@ class PriorClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, prior="laplace", C=1.0, scale=None, method="map", point="mean",
-                 draws=1000, chains=4, random_seed=None):
+                 draws=1000, chains=4, random_seed=None, standardize=False):
         self.prior = prior
         self.C = C
+        self.standardize = standardize
         self.scale = scale
         self.method = method
         self.point = point
@@ -353,6 +366,7 @@ class PriorClassifier(ClassifierMixin, BaseEstimator):
             _frame(self, X), y, prior, C=C, scale=self.scale, family="bernoulli",
             method=self.method, draws=self.draws, chains=self.chains,
             random_seed=_seed_copy(self.random_seed), progressbar=False,
+            standardize=self.standardize,
         )
         self.classes_ = np.asarray(result.classes)
         coef, intercept = _store(self, result)
@@ -397,3 +411,68 @@ class PriorClassifier(ClassifierMixin, BaseEstimator):
         """The class with the larger probability (``classes_[1]`` when it exceeds ½)."""
         check_is_fitted(self, ("coef_", "intercept_"))
         return self.classes_[(self.decision_function(X) > 0).astype(np.intp)]
+
+
+class FormulaTransformer(TransformerMixin, BaseEstimator):
+    """A one-sided formula (``"~ lcavol + C(gleason)"``) as a scikit-learn transformer.
+
+    Put it before :class:`PriorRegressor` or :class:`PriorClassifier` in a ``Pipeline`` to use a
+    formula inside scikit-learn's tools (cross-validation, grid search): ``fit`` learns the
+    categorical levels and transform states on the training rows, ``transform`` encodes any rows
+    the same way (a ValueError names missing columns and levels not seen in ``fit``). The
+    intercept column is not produced, since the estimators fit their own flat intercept; a
+    formula that removes the intercept (``- 1``, ``+ 0``) is refused, as in :func:`bayesreg.fit`.
+
+    Parameters
+    ----------
+    formula : str
+        One-sided, e.g. ``"~ lcavol + lweight + C(gleason)"``; the left-hand side of a two-sided
+        formula is ignored (a Pipeline passes y separately).
+
+    Attributes
+    ----------
+    design_ : FormulaDesign
+        The fitted formula (``design_.feature_names``: the columns it produces).
+    feature_names_in_ : ndarray of str
+        The DataFrame columns seen in ``fit``.
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> import bayesreg
+    >>> from sklearn.pipeline import make_pipeline
+    >>> X, y = bayesreg.datasets.load_prostate()
+    >>> pipe = make_pipeline(bayesreg.FormulaTransformer("~ lcavol + lweight + C(gleason)"),
+    ...                      bayesreg.PriorRegressor("laplace", alpha=0.05))
+    >>> list(pipe.fit(X, y)[0].get_feature_names_out())
+    ['lcavol', 'lweight', 'C(gleason)[T.7]', 'C(gleason)[T.8]', 'C(gleason)[T.9]']
+    """
+
+    def __init__(self, formula: str = "~ 1"):
+        self.formula = formula
+
+    def _one_sided(self) -> str:
+        if not isinstance(self.formula, str):
+            raise TypeError(f"formula must be a string such as '~ a + b'; got "
+                            f"{type(self.formula).__name__}")
+        text = self.formula
+        return text[text.index("~"):] if "~" in text else f"~ {text}"
+
+    def fit(self, X, y=None):
+        """Learn the design (levels, transform states) from the DataFrame ``X``."""
+        from ._formula import _as_pandas, design_from_formula
+
+        frame = _as_pandas(X, "X")
+        _, _, self.design_ = design_from_formula(self._one_sided(), frame, np.zeros(len(frame)))
+        self.feature_names_in_ = np.asarray([str(c) for c in frame.columns], dtype=object)
+        self.n_features_in_ = len(self.feature_names_in_)
+        return self
+
+    def transform(self, X):
+        """The design of ``X``: a float DataFrame with the columns of :meth:`get_feature_names_out`."""
+        check_is_fitted(self, "design_")
+        return self.design_.transform(X, "X")
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        check_is_fitted(self, "design_")
+        return np.asarray(self.design_.feature_names, dtype=object)

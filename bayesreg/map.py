@@ -79,6 +79,10 @@ class MAPEstimate:
     C : float or None
         For ``family="bernoulli"``: scikit-learn's ``LogisticRegression(C=...)`` whose solution this
         is (``loss`` is then its objective); None for the Gaussian likelihood.
+    x_scale : tuple of float or None
+        With ``standardize=True``: the population sd of each predictor. The penalty (``alpha``,
+        ``C``) then applies to ``coef * x_scale``, the coefficients of the standardized
+        predictors, while ``coef`` is in X's units. None when the prior is on X as given.
     """
 
     coef: np.ndarray
@@ -94,10 +98,13 @@ class MAPEstimate:
     sigma: float | None = None
     feature_names: tuple[str, ...] = field(default=(), repr=False)
     C: float | None = None
+    x_scale: tuple[float, ...] | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         nz = int(np.count_nonzero(self.coef))
         strength = f"alpha={self.alpha:.6g}" if self.C is None else f"C={self.C:.6g}"
+        if self.x_scale is not None:
+            strength += " (standardized predictors)"
         return (
             f"MAPEstimate(family={self.family!r}, {strength}, "
             f"intercept={self.intercept:.6g}, "
@@ -119,6 +126,7 @@ class MAPEstimate:
             "sigma": self.sigma,
             "feature_names": list(self.feature_names),
             "C": self.C,
+            "x_scale": None if self.x_scale is None else list(self.x_scale),
         }
 
     @classmethod
@@ -126,6 +134,8 @@ class MAPEstimate:
         data = dict(data)
         data["coef"] = np.asarray(data["coef"], dtype=float)
         data["feature_names"] = tuple(data.get("feature_names", ()))
+        if data.get("x_scale") is not None:
+            data["x_scale"] = tuple(float(v) for v in data["x_scale"])
         return cls(**data)
 
 
@@ -777,7 +787,7 @@ def map_from_resolved(data: Data, resolved: ResolvedPrior, *, sigma: float | Non
 
 def map_estimate(X, y=None, prior="laplace", *, alpha: float | None = None, scale: float | None = None,
                  sigma: float | None = None, family: str = "gaussian",
-                 C: float | None = None) -> MAPEstimate:
+                 C: float | None = None, data=None, standardize: bool = False) -> MAPEstimate:
     r"""Exact posterior mode (MAP) of a linear regression with a Gaussian/Laplace/elastic-net prior.
 
     Objectives solved (intercept :math:`b_0` unpenalised, :math:`n` = n_samples):
@@ -816,6 +826,14 @@ def map_estimate(X, y=None, prior="laplace", *, alpha: float | None = None, scal
         y holds two classes (the second in sorted order is coded 1).
     C : float, optional
         ``family="bernoulli"``: scikit-learn's ``C`` (instead of ``alpha``/``sigma``).
+    data : DataFrame, optional
+        With a formula as ``X`` (``"y ~ a + C(g)"``), the DataFrame holding its variables; see
+        :func:`bayesreg.fit`.
+    standardize : bool
+        True: the penalty applies to the coefficients of the predictors divided by their
+        population sds (ddof = 0), and the estimate is reported in X's units — equal to
+        ``make_pipeline(StandardScaler(), Lasso(alpha))`` with its coefficients divided by
+        ``StandardScaler().scale_`` (``MAPEstimate.x_scale`` holds those sds).
 
     Returns
     -------
@@ -823,24 +841,28 @@ def map_estimate(X, y=None, prior="laplace", *, alpha: float | None = None, scal
         ``coef`` and ``intercept`` equal scikit-learn's to solver precision, with exact zeros
         where the Lasso/elastic-net solution has them.
     """
-    from .api import response_for
+    from ._params import Boolean, validate_params
+    from .api import _unscaled, model_inputs
     from .likelihoods import get_likelihood
     from .priors import get_family
 
+    standardize = validate_params({"standardize": standardize},
+                                  {"standardize": [Boolean()]})["standardize"]
     check_has_map(get_family(prior))
     likelihood = get_likelihood(family)
-    y, _ = response_for(likelihood, X, y)
-    data = check_data(X, y, private=False)  # the estimate keeps nothing of X or y
+    # the estimate keeps nothing of X or y
+    data, _, _, _, x_scale = model_inputs(X, y, data, likelihood, standardize, private=False)
     resolved = resolve_prior(prior, scale=scale, alpha=alpha, sigma=sigma, data=data, C=C,
                              likelihood=likelihood)
     if resolved.scale_is_random:
         strength = "alpha=..., or scale=... with sigma=..." if likelihood.has_sigma else "C=... or scale=..."
         raise ValueError(f"map_estimate needs a fixed prior strength: pass {strength}")
     data.warn_degenerate(stacklevel=2)
-    return map_from_resolved(data, resolved)
+    return _unscaled(map_from_resolved(data, resolved), x_scale)
 
 
-def map_path(X, y=None, prior="laplace", alphas=None, n_alphas: int = 100, eps: float = 1e-3) -> MAPPath:
+def map_path(X, y=None, prior="laplace", alphas=None, n_alphas: int = 100, eps: float = 1e-3, *,
+             progressbar: bool | None = None) -> MAPPath:
     r"""MAP coefficients along a path of penalties, equal to scikit-learn at every ``alpha``.
 
     Laplace / elastic net: coordinate descent with warm starts from the largest penalty down, each
@@ -861,13 +883,20 @@ def map_path(X, y=None, prior="laplace", alphas=None, n_alphas: int = 100, eps: 
         unused).
     n_alphas : int
     eps : float
+    progressbar : bool, optional
+        Show a progress display on stderr (one step per penalty of a Lasso / elastic-net path; a
+        Ridge path is one decomposition and shows none). Default: only when stderr is a
+        terminal; False silences it.
 
     Returns
     -------
     MAPPath
     """
+    from ._params import Boolean, check_param
+    from ._progress import StepProgress, progress_enabled
     from .priors import as_prior, get_family
 
+    progressbar = check_param(progressbar, "progressbar", Boolean(), None)
     family = get_family(prior)
     check_has_map(family)
     l1_ratio = getattr(as_prior(prior), "l1_ratio", None)
@@ -916,15 +945,18 @@ def map_path(X, y=None, prior="laplace", alphas=None, n_alphas: int = 100, eps: 
             coefs = np.empty((alpha_grid.size, c.p))
             n_iter = np.empty(alpha_grid.size, dtype=int)
             warm = None
-            for k, a in enumerate(alpha_grid):
-                if a >= alpha_max:  # decided here, so the tie at the grid's top is exact
-                    coefs[k], n_iter[k], warm = 0.0, 0, None
-                    continue
-                std_alpha, std_ratio = rescale_alpha(family, float(a), l1_ratio, cx, cy)
-                beta, sweeps, _, _ = _solve(c, family, std_alpha, std_ratio, warm=warm)
-                coefs[k] = beta
-                n_iter[k] = sweeps
-                warm = beta
+            with StepProgress(f"{family.label} MAP path", alpha_grid.size,
+                              progress_enabled(progressbar)) as progress:
+                for k, a in enumerate(alpha_grid):
+                    if a >= alpha_max:  # decided here, so the tie at the grid's top is exact
+                        coefs[k], n_iter[k], warm = 0.0, 0, None
+                    else:
+                        std_alpha, std_ratio = rescale_alpha(family, float(a), l1_ratio, cx, cy)
+                        beta, sweeps, _, _ = _solve(c, family, std_alpha, std_ratio, warm=warm)
+                        coefs[k] = beta
+                        n_iter[k] = sweeps
+                        warm = beta
+                    progress.advance()
         std_intercepts = c.y_mean - coefs @ c.x_mean
         coefs = units.coef_to_original(coefs)
         intercepts = units.intercept_to_original(std_intercepts, coefs)

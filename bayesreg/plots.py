@@ -4,8 +4,8 @@ r"""ArviZ/matplotlib figures contrasting how the priors (Gaussian, Laplace, hors
   (= Ridge/Lasso) markers (``az.plot_forest``);
 * :func:`plot_posteriors` — posterior densities per coefficient, priors overlaid, MAP marked
   (``az.plot_density``);
-* :func:`plot_prior_posterior` — prior density against posterior for each coefficient of one fit
-  (``az.plot_posterior``);
+* :func:`plot_prior_posterior` — prior density against posterior for each coefficient of one fit,
+  on one density axis (``az.kde``);
 * :func:`plot_shrinkage_profile` — the shrinkage factors :math:`\kappa_j` each prior implies, prior
   against posterior, pooled and per coefficient (Carvalho, Polson & Scott's picture);
 * :func:`plot_regularization_path` — the MAP path (= ``lasso_path`` / Ridge path) beside the
@@ -186,6 +186,12 @@ def _map_label(name: str, result) -> str:
     return f"{name} MAP = {method}(α={est.alpha:.3g})"
 
 
+def _strength_label(comparison, name: str) -> str:
+    """``"laplace (α = 0.0123, 5-fold CV)"``: the prior's name and how its strength was set."""
+    strength_label = getattr(comparison, "strength_label", None)
+    return name if strength_label is None else strength_label(name)
+
+
 def _no_map_entries(comparison, priors, with_map, handles, labels) -> None:
     """Legend entries (no marker) saying which priors have no MAP: ``"horseshoe: no MAP (…)"``."""
     from matplotlib.lines import Line2D
@@ -204,14 +210,16 @@ def plot_shrinkage(comparison, *, hdi_prob: float = 0.94, ax=None, show_ols: boo
     The look of ``az.plot_forest(..., combined=True, quartiles=True)``, drawn here from the
     posterior draws (the numbers of :meth:`PriorComparison.summary`: median, ``az.hdi``) so that
     every row's position is known: per prior and coefficient, the posterior median (open circle),
-    the interquartile range (thick bar) and the ``hdi_prob`` HDI (thin bar); the features top to
+    the 50% HDI (thick bar) and the ``hdi_prob`` HDI (thin bar), as the title and the legend say;
+    the features top to
     bottom, the priors in their order within a feature (ArviZ's order), every other feature on a
     shaded band. On top: the prior's MAP (large hollow diamond),
     which equals scikit-learn's Ridge/Lasso at the matched ``alpha`` — a Lasso MAP that is exactly
     zero is filled black — and the OLS estimate (black ×, one per coefficient). A Laplace prior
     leaves the large effects near OLS and pulls the weak ones towards zero; its MAP zeros are not
     zeros of the posterior. A prior without a MAP (``FitResult.map`` is None) gets no diamond
-    and a legend entry saying "no MAP".
+    and a legend entry saying "no MAP". The legend names each prior with its strength
+    (:attr:`PriorComparison.strengths`), e.g. "laplace (α = 0.0123, 5-fold CV)".
 
     Parameters
     ----------
@@ -255,11 +263,11 @@ def plot_shrinkage(comparison, *, hdi_prob: float = 0.94, ax=None, show_ols: boo
         coef = comparison.results[name].idata.posterior["coef"]
         draws = coef.values.reshape(-1, len(features))
         median = np.median(draws, axis=0)
-        q25, q75 = np.percentile(draws, [25.0, 75.0], axis=0)
+        half = _coef_hdi(coef, 0.5)  # the thick bar: the 50% HDI, as the legend says
         hdi = _coef_hdi(coef, hdi_prob)
         y_rows = np.array([rows[(name, f)] for f in features])
         ax.hlines(y_rows, hdi[:, 0], hdi[:, 1], color=colors[name], lw=1.3, zorder=2)
-        ax.hlines(y_rows, q25, q75, color=colors[name], lw=2.8, zorder=2)
+        ax.hlines(y_rows, half[:, 0], half[:, 1], color=colors[name], lw=2.8, zorder=2)
         for x, y in zip(median, y_rows, strict=True):  # one marker per row
             ax.plot([x], [y], "o", color=colors[name], mfc=ax.get_facecolor(), ms=5.5,
                     zorder=3)
@@ -274,7 +282,8 @@ def plot_shrinkage(comparison, *, hdi_prob: float = 0.94, ax=None, show_ols: boo
     handles, labels = [], []
     for name in priors:
         handles.append(Line2D([], [], color=colors[name], lw=2, marker="o", mfc="white", ms=5))
-        labels.append(f"{name}: posterior median, 50% & {hdi_prob:.0%} HDI")
+        labels.append(f"{_strength_label(comparison, name)}: posterior median, 50% & "
+                      f"{hdi_prob:.0%} HDI")
     with_map = [name for name in priors if comparison.results[name].map is not None]
     if show_map:
         any_zero = False
@@ -301,7 +310,8 @@ def plot_shrinkage(comparison, *, hdi_prob: float = 0.94, ax=None, show_ols: boo
         labels.append("OLS (no shrinkage)")
     ax.axvline(0.0, color="0.35", lw=0.9, ls=":", zorder=1)
     ax.set_xlabel("coefficient")
-    ax.set_title(f"Shrinkage of each coefficient by prior ({hdi_prob:.0%} HDI)")
+    ax.set_title("Shrinkage of each coefficient by prior: posterior median, "
+                 f"50% & {hdi_prob:.0%} HDI")
     ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small",
               borderaxespad=0.0, frameon=False)
     return _as_axes_array([ax])
@@ -318,7 +328,7 @@ def plot_posteriors(comparison, features=None, *, axes=None, show_map: bool = Tr
     posterior is more peaked near zero for weak effects and less shrunk for strong ones than a
     Gaussian one, and its MAP sits at exactly 0 where the posterior still spreads on both sides.
     A prior without a MAP (``FitResult.map`` is None) gets no MAP line and a legend entry saying
-    "no MAP".
+    "no MAP". The legend names each prior with its strength (:attr:`PriorComparison.strengths`).
 
     Parameters
     ----------
@@ -372,7 +382,7 @@ def plot_posteriors(comparison, features=None, *, axes=None, show_map: bool = Tr
         if legend is not None:
             legend.remove()
     handles = [Patch(facecolor=colors[n], edgecolor=colors[n], alpha=0.5) for n in priors]
-    labels = [f"{n} posterior (• median)" for n in priors]
+    labels = [f"{_strength_label(comparison, n)} posterior (• median)" for n in priors]
     if show_map:
         for name in with_map:
             handles.append(Line2D([], [], color=colors[name], ls="--", lw=1.4))
@@ -391,13 +401,88 @@ def plot_posteriors(comparison, features=None, *, axes=None, show_map: bool = Tr
 # prior against posterior
 
 
+_PRIOR_COLOR = "0.15"  # the prior's curve: near-black, apart from every prior's posterior colour
+_PRIOR_PEAK_ROOM = 2.0  # a prior peak up to this many times the posterior's is drawn whole
+_PRIOR_REACH = 0.5  # the x-range extends past the posterior by at most this share of its width
+
+
+def _prior_posterior_xlim(draws: np.ndarray, prior_density) -> tuple[float, float]:
+    """x-range of one panel of :func:`plot_prior_posterior`: the posterior, 0 and the prior's bulk.
+
+    It holds the central 99 % of the posterior draws and 0 (the prior's centre), and extends to
+    where the prior density is at least 5 % of its maximum, by at most half the posterior's width
+    on each side (a prior much wider than the posterior is flat over the panel anyway); then 6 %
+    of padding on both sides, so that a spike at 0 is never drawn on the frame.
+    """
+    post_lo, post_hi = (float(v) for v in np.quantile(draws, [0.005, 0.995]))
+    width = max(post_hi - post_lo, abs(post_hi), abs(post_lo), np.finfo(float).tiny)
+    reach = _PRIOR_REACH * width
+    lo, hi = min(post_lo, 0.0), max(post_hi, 0.0)
+    x = np.union1d(np.linspace(lo - reach, hi + reach, 801), [0.0])
+    density = prior_density(x)
+    bulk = x[density >= 0.05 * np.max(density)]
+    if bulk.size:
+        lo, hi = min(lo, float(bulk[0])), max(hi, float(bulk[-1]))
+    pad = 0.06 * (hi - lo)
+    return lo - pad, hi + pad
+
+
+_TITLE_SIZE = 9  # points
+
+
+def _panel_title(ax, feature: str, median_text: str, hdi_text: str) -> str:
+    """``"feature (median m)"`` over ``"94% HDI [a, b]"``, on more lines when the panel is narrow.
+
+    A line holds about as many characters as fit the panel's width at :data:`_TITLE_SIZE` (an
+    average glyph 0.62 em wide; the panel's grid cell less 20 % for ticks and labels).
+    """
+    spec = ax.get_subplotspec()
+    if spec is None:
+        share = ax.get_position().width
+    else:
+        share = (spec.colspan.stop - spec.colspan.start) / spec.get_gridspec().ncols
+    width_points = 72.0 * ax.figure.get_figwidth() * share * 0.8
+    max_chars = int(width_points / (0.62 * _TITLE_SIZE))
+    first = f"{feature} ({median_text})"
+    if len(first) <= max_chars:
+        return f"{first}\n{hdi_text}"
+    second = f"{median_text}, {hdi_text}"
+    if len(second) <= max_chars:
+        return f"{feature}\n{second}"
+    return f"{feature}\n{median_text}\n{hdi_text}"
+
+
+def _prior_description(rp, sigma_note: str, scale_draws: str) -> str:
+    """Two plain lines saying which prior density is drawn (the legend's title)."""
+    coef_text = rp.describe()[1][1].replace(" * ", " · ").replace("sigma", "σ")
+    first = f"prior: {coef_text}"
+    notes = []
+    if rp.scale_is_random:
+        name = rp.random_scale_name
+        if scale_draws == "posterior":
+            notes.append(f"averaged over the posterior draws of {name} (the prior as fitted)")
+        else:
+            notes.append(f"random scales integrated out, {name} ~ {rp.hyperprior.describe()}")
+    if sigma_note:
+        notes.append(sigma_note)
+    return first + ("\n" + "; ".join(notes) if notes else "")
+
+
 def plot_prior_posterior(result, features=None, *, hdi_prob: float = 0.94, axes=None,
                          scale_draws: str = "hyperprior", n_scale: int = 2000,
                          ncols: int | None = None, figsize: tuple[float, float] | None = None):
-    r"""Prior density against the posterior of each coefficient of one fit.
+    r"""Prior density against the posterior of each coefficient of one fit, on a density axis.
 
-    The posterior is drawn by ``az.plot_posterior`` (kernel density, median and ``hdi_prob`` HDI);
-    the prior density of a coefficient is the dashed black line. What "the prior" is:
+    Per coefficient, one panel on one x-range shared by both curves (the central 99 % of the
+    posterior, 0 and the bulk of the prior; see below) and a density y-axis, so that heights
+    compare: the posterior (kernel density of the draws, ``az.kde``) filled in the prior family's
+    colour, its ``hdi_prob`` HDI shaded darker (the HDI of :meth:`FitResult.summary`), its median
+    a vertical line; the prior density a near-black line; the MAP (= Ridge/Lasso at the matched
+    ``alpha``) a dotted black line when the fit has one. The panel's title gives the median and
+    the HDI in numbers; no text is drawn over the curves. A prior peak more than twice as high as
+    the posterior's (the horseshoe's spike at 0, or a prior much narrower than the posterior on
+    natural-scale data) is clipped at the top of the panel and marked with a ▲ there. The legend
+    names each element and, as its title, the prior drawn. What "the prior" is:
 
     * **σ.** When the prior scale is tied to σ (``sigma_power`` 1 or 2: the ``alpha=`` route and the
       default hyperpriors), the conditional prior is drawn at σ = the posterior median of σ; a
@@ -410,10 +495,15 @@ def plot_prior_posterior(result, features=None, *, hdi_prob: float = 0.94, axes=
       averaged over ``n_scale`` evenly spaced quantiles of the hyperprior of s (a deterministic
       quadrature, so the curve is smooth). With a half-Cauchy hyperprior this prior has very wide
       tails and a (logarithmic) pole at 0, which the quadrature turns into a finite spike whose
-      height grows slowly with ``n_scale``; a spike above the panel is clipped (the legend says so).
+      height grows slowly with ``n_scale``: it is the clipped peak.
     * **Random scale**, ``scale_draws="posterior"``: the conditional prior averaged over the
       *posterior* draws of s — the prior "as learned from the data" (not a prior in the strict
       sense; it shows how strongly the fitted scale shrinks).
+
+    The prior densities come from the prior family's ``density`` (its plot density); nothing is
+    sampled. The x-range of a panel holds the central 99 % of the posterior draws and 0, and
+    reaches out to where the prior density falls below 5 % of its peak, but by at most half the
+    posterior's width on each side.
 
     Parameters
     ----------
@@ -422,8 +512,10 @@ def plot_prior_posterior(result, features=None, *, hdi_prob: float = 0.94, axes=
     features : str or sequence of str, optional
         Coefficients to show (default: all).
     hdi_prob : float
+        Probability of the shaded HDI.
     axes : array-like of matplotlib Axes, optional
-        At least one per feature; a new grid of ``ncols`` columns otherwise.
+        At least one per feature; a new grid of ``ncols`` columns otherwise. Given axes get the
+        legend in the first one, without the prior's description.
     scale_draws : {"hyperprior", "posterior"}
         Which draws of a random scale to average over (ignored for a fixed scale).
     n_scale : int
@@ -437,14 +529,19 @@ def plot_prior_posterior(result, features=None, *, hdi_prob: float = 0.94, axes=
     Returns
     -------
     ndarray of matplotlib Axes, shape (n_features_shown,)
-        One per feature, in the order of ``features``.
+        One per feature, in the order of ``features``. The artists carry ``gid`` "posterior",
+        "posterior_hdi", "median", "prior", "prior_peak" (the ▲ of a clipped prior) and "map".
     """
     from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from .compare import _check_hdi_prob, _coef_hdi
 
     if scale_draws not in ("hyperprior", "posterior"):
         raise ValueError(f"scale_draws must be 'hyperprior' or 'posterior'; got {scale_draws!r}")
     if result.idata is None or "posterior" not in result.idata.groups():
         raise ValueError("plot_prior_posterior needs posterior draws; refit with method='sample'")
+    hdi_prob = _check_hdi_prob(hdi_prob)
     az = import_arviz()
     rp = result.resolved_prior
     post = result.idata.posterior
@@ -461,50 +558,85 @@ def plot_prior_posterior(result, features=None, *, hdi_prob: float = 0.94, axes=
         sigma, sigma_note = 1.0, ""
     else:
         sigma = float(post["sigma"].median())
-        sigma_note = f"at σ = posterior median {sigma:.4g}"
-    scales, scale_note = None, ""
+        sigma_note = f"σ = {sigma:.4g} (its posterior median)"
+    scales = None
     if rp.scale_is_random:
         name = rp.random_scale_name
         if scale_draws == "posterior":
             values = post[name].values.ravel()
             scales = values if name == "coef_scale" else 1.0 / values
-            scale_note = "averaged over posterior draws of the scale"
         else:
             scales = rp.hyperprior.scale_quantiles(n_scale)
-            scale_note = f"marginal over the hyperprior {rp.hyperprior.describe()}"
-    prior_text = rp.describe()[1][1]
 
-    with _quiet_arviz():
-        az.plot_posterior(result.idata, var_names=["coef"], coords={"feature": features},
-                          hdi_prob=hdi_prob, point_estimate="median", textsize=8, color=color,
-                          ax=_as_axes_array(flat))
+    def prior_density(x):
+        return rp.spec.density(rp, x, sigma, scales)
+
+    coef = post["coef"].sel(feature=features)
+    hdi = _coef_hdi(coef, hdi_prob)
+    feature_names = list(result.feature_names)
+    map_coef = None if result.map is None else np.asarray(result.map.coef, dtype=float)
     clipped = False
-    for ax, feat in zip(flat, features, strict=True):
-        lo, hi = ax.get_xlim()
-        lo, hi = min(lo, 0.0), max(hi, 0.0)
-        x = np.union1d(np.linspace(lo, hi, 401), [0.0])  # 0: the prior's mode, same in every panel
-        density = rp.spec.density(rp, x, sigma, scales)
-        post_top = max((float(np.max(line.get_ydata())) for line in ax.lines
-                        if len(line.get_ydata()) > 2), default=float(np.max(density)))
-        ax.plot(x, density, color="black", ls="--", lw=1.3)
-        top = 1.25 * post_top
-        if np.max(density) > top:
+    for k, (ax, feat) in enumerate(zip(flat, features, strict=True)):
+        draws = coef.sel(feature=feat).values.ravel()
+        lo, hi = _prior_posterior_xlim(draws, prior_density)
+        x = np.union1d(np.linspace(lo, hi, 401), [0.0])  # 0: the prior's mode, in every panel
+        density = prior_density(x)
+        grid, post_density = az.kde(draws)
+        median = float(np.median(draws))
+        post_top = float(np.max(post_density))
+        prior_top = float(np.max(density))
+        top = 1.08 * max(post_top, prior_top)
+        if prior_top > _PRIOR_PEAK_ROOM * post_top:
+            top = 1.25 * post_top
             clipped = True
-        ax.set_ylim(0.0, top)
+            peak = float(x[int(np.argmax(density))])
+            ax.plot([peak], [0.96 * top], "^", color=_PRIOR_COLOR, ms=7, zorder=5,
+                    gid="prior_peak")  # inside the frame, clear of the title
+        ax.fill_between(grid, post_density, color=color, alpha=0.18, lw=0, zorder=1)
+        inside = (grid >= hdi[k, 0]) & (grid <= hdi[k, 1])
+        ax.fill_between(grid, post_density, where=inside, color=color, alpha=0.4, lw=0,
+                        zorder=1, gid="posterior_hdi")
+        ax.plot(grid, post_density, color=color, lw=1.8, zorder=3, gid="posterior")
+        ax.plot([median, median], [0.0, float(np.interp(median, grid, post_density))],
+                color=color, lw=1.4, zorder=3, gid="median")
+        drawn = np.where(np.isfinite(density), density, 10.0 * top)  # a pole: up to the ▲
+        ax.plot(x, drawn, color=_PRIOR_COLOR, lw=1.5, zorder=4, gid="prior")
+        if map_coef is not None:
+            ax.axvline(map_coef[feature_names.index(feat)], color="black", ls=":", lw=1.4,
+                       zorder=4, gid="map")
         ax.set_xlim(lo, hi)
-        ax.set_title(feat, fontsize="medium")
-        ax.tick_params(labelsize=9)
-    handles = [Line2D([], [], color=color, lw=2), Line2D([], [], color="black", ls="--", lw=1.3)]
-    prior_label = f"prior {prior_text}"
-    details = ", ".join(t for t in (scale_note, sigma_note) if t)
-    if details:
-        prior_label += f"\n{details}"
-    if clipped:
-        prior_label += " (peak clipped)"
-    labels = [f"posterior (median, {hdi_prob:.0%} HDI)", prior_label]
-    _legend_below(fig, flat, handles, labels, created, ncol=2)
+        ax.set_ylim(0.0, top)
+        ax.set_title(_panel_title(ax, feat, f"median {median:.3g}",
+                                  f"{hdi_prob:.0%} HDI [{hdi[k, 0]:.3g}, {hdi[k, 1]:.3g}]"),
+                     fontsize=_TITLE_SIZE)
+        ax.tick_params(labelsize=8)
+        ax.ticklabel_format(axis="y", style="sci", scilimits=(-3, 4))
+        ax.yaxis.get_offset_text().set_fontsize(8)
+        first_column = not created or ax.get_subplotspec().is_first_col()
+        ax.set_ylabel("density" if first_column else "", fontsize=9)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    handles = [
+        Line2D([], [], color=color, lw=1.8),
+        Line2D([], [], color=_PRIOR_COLOR, lw=1.5, marker="^" if clipped else None, ms=6),
+        Patch(facecolor=color, alpha=0.55, lw=0),
+        Line2D([], [], color=color, lw=1.4, marker="|", ms=10, ls="none"),
+    ]
+    labels = ["posterior", "prior (▲ peak clipped)" if clipped else "prior",
+              f"{hdi_prob:.0%} HDI (credible interval)", "posterior median"]
+    if map_coef is not None:
+        handles.append(Line2D([], [], color="black", ls=":", lw=1.4))
+        method = rp.spec.map_name
+        labels.append(f"MAP = {method}(α={result.map.alpha:.3g})" if method else
+                      f"MAP (α={result.map.alpha:.3g})")
+    else:
+        handles.append(Line2D([], [], ls="none"))
+        labels.append(f"no MAP (the {rp.spec.label} prior has no finite mode)")
+    legend = _legend_below(fig, flat, handles, labels, created, ncol=len(handles))
     if created:
-        fig.suptitle(f"{rp.spec.label} prior against posterior")
+        legend.set_title(_prior_description(rp, sigma_note, scale_draws),
+                         prop={"size": "small"})
+        fig.suptitle(f"{rp.spec.label} prior against posterior, per coefficient")
     return _as_axes_array(flat)
 
 

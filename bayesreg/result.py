@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import pickle
 import tempfile
 import warnings
 from dataclasses import fields
@@ -12,6 +13,7 @@ from dataclasses import fields
 import numpy as np
 
 from ._backend import import_arviz
+from ._formula import FormulaDesign
 from ._validation import check_random_seed, check_X_new
 from .likelihoods import get_likelihood
 from .map import MAPEstimate
@@ -69,11 +71,23 @@ class FitResult:
     classes : tuple or None
         ``family="bernoulli"``: the two class labels; ``classes[1]`` is the class whose
         probability is modelled (coded 1 in ``observed_data``). None for the Gaussian likelihood.
+    formula : FormulaDesign or None
+        For a fit given as a formula (``fit("y ~ a + C(g)", data=df)``): the formula and every
+        state learned from the data (categorical levels, transforms), so that
+        ``predict(new_df)`` encodes new rows the same way. None otherwise.
+    x_scale : tuple of float or None
+        ``standardize=True``: the population sd of each predictor; the prior applied to
+        ``coef * x_scale`` (the coefficients of the standardized predictors) while every
+        reported coefficient (draws, MAP, summaries, predictions) is in X's units. None when the
+        prior is on the predictors as given.
     """
 
     def __init__(self, *, idata, map_estimate: MAPEstimate | None, resolved: ResolvedPrior,
-                 feature_names, sampler: str | None, method: str, x_sd=None, classes=None):
+                 feature_names, sampler: str | None, method: str, x_sd=None, classes=None,
+                 formula=None, x_scale=None):
         self.idata = idata
+        self.formula = formula
+        self.x_scale = None if x_scale is None else tuple(float(v) for v in x_scale)
         self.classes = None if classes is None else tuple(classes)
         self.x_sd = None if x_sd is None else tuple(float(v) for v in x_sd)
         self.map = map_estimate
@@ -121,6 +135,7 @@ class FitResult:
             table = az.summary(self.idata, hdi_prob=hdi_prob, **kwargs)
         table.attrs["sampler"] = self.sampler
         table.attrs["prior"] = self.resolved_prior.describe()[1][1]
+        table.attrs["standardize"] = self.x_scale is not None
         return table
 
     def prior_summary(self):
@@ -130,9 +145,49 @@ class FitResult:
         """
         import pandas as pd
 
-        rows = self.resolved_prior.describe()
+        rows = list(self.resolved_prior.describe())
+        if self.x_scale is not None:
+            rows.append(("predictors", "standardized: the prior is on coef_j * sd(x_j)",
+                         "standardize=True: each predictor divided by its population sd (ddof=0, "
+                         "as StandardScaler); draws, MAP and predictions are reported in X's "
+                         "units (coef_j = standardized coef_j / sd(x_j))"))
+        else:
+            rows.append(("predictors", "as given: the prior is on coef_j in X's units",
+                         "standardize=False: the prior's strength depends on each predictor's "
+                         "units; standardize=True puts it on the standardized coefficients"))
+        if self.formula is not None:
+            rows.append(("design", self.formula.formula,
+                         f"formula: {len(self.feature_names)} columns without the intercept "
+                         "(flat prior, never penalized)"))
         table = pd.DataFrame(rows, columns=["parameter", "prior", "note"]).set_index("parameter")
         return table
+
+    @property
+    def prior_x_sd(self) -> tuple[float, ...] | None:
+        """The population sds of the predictors the prior applies to (1 for standardized ones)."""
+        if self.x_sd is None or self.x_scale is None:
+            return self.x_sd
+        return tuple(sd / scale for sd, scale in zip(self.x_sd, self.x_scale, strict=True))
+
+    def coef_on_prior_scale(self, coef) -> np.ndarray:
+        """Coefficients (last axis: features) in the units the prior is written for: times
+        ``x_scale`` for a ``standardize=True`` fit (the standardized coefficients), else as given."""
+        coef = np.asarray(coef, dtype=float)
+        return coef if self.x_scale is None else coef * np.asarray(self.x_scale)
+
+    def design(self, X_new, name: str = "X_new"):
+        """``X_new`` as the model's design: a DataFrame of a formula fit is encoded by its formula;
+        anything else is returned as given (already a design with the fitted columns)."""
+        if self.formula is None or not _is_frame(X_new):
+            return X_new
+        if tuple(str(c) for c in X_new.columns) == self.feature_names:
+            return X_new  # already the encoded design
+        if is_dask_collection(X_new):
+            import pandas as pd
+
+            meta = pd.DataFrame({name: pd.Series(dtype=float) for name in self.feature_names})
+            return X_new.map_partitions(self.formula.transform, meta=meta)
+        return self.formula.transform(X_new, name)
 
     def diagnostics(self):
         """R-hat, bulk/tail ESS and problems per parameter; ``attrs['divergences']`` for NUTS."""
@@ -151,7 +206,7 @@ class FitResult:
 
     def select(self, method: str = "projection", *, X=None, max_size: int | None = None,
                search: str = "forward", n_draws: int | None = None, random_seed=None,
-               rule="one_se", prob: float | None = None):
+               rule="one_se", prob: float | None = None, progressbar: bool | None = None):
         r"""Which variables matter: projection predictive search, SAVS, intervals, DSS or ranks.
 
         See :func:`bayesreg.selection.select` (the formulas and every option) and
@@ -161,8 +216,9 @@ class FitResult:
         """
         from .selection import select
 
+        X = None if X is None else self.design(X, "X")
         return select(self, method, X=X, max_size=max_size, search=search, n_draws=n_draws,
-                      random_seed=random_seed, rule=rule, prob=prob)
+                      random_seed=random_seed, rule=rule, prob=prob, progressbar=progressbar)
 
     # -- prediction ---------------------------------------------------------------------------
     def predict(self, X_new, kind: str = "mean", *, random_seed=None) -> np.ndarray:
@@ -172,7 +228,10 @@ class FitResult:
         ----------
         X_new : array-like or DataFrame (n_new, n_features), or dask array or DataFrame
             For dask ``X_new`` the result is a lazy dask array (nothing is computed here; a
-            non-finite value raises when the result is computed).
+            non-finite value raises when the result is computed). For a formula fit, a DataFrame
+            holding the formula's variables (encoded like the training data: missing columns and
+            categorical levels not seen in fitting raise a ValueError naming them); an array is
+            taken as the encoded design.
         kind : str
             Gaussian likelihood — ``"mean"``: posterior mean of :math:`b_0 + x^\top\beta` (the MAP
             prediction for ``method="map"``), shape (n_new,); ``"draws"``: one row per posterior
@@ -194,6 +253,7 @@ class FitResult:
         if kind not in kinds:
             raise ValueError(f"kind must be one of {kinds} for family={likelihood.name!r}; got {kind!r}")
         seed = check_random_seed(random_seed)
+        X_new = self.design(X_new)
         lazy = is_dask_collection(X_new)
         X = dask_design(X_new, self.feature_names) if lazy else check_X_new(X_new, self.feature_names)
         if kind == "class":
@@ -240,6 +300,8 @@ class FitResult:
             "method": self.method,
             "x_sd": None if self.x_sd is None else list(self.x_sd),
             "classes": None if self.classes is None else list(self.classes),
+            "formula": None if self.formula is None else self.formula.to_dict(),
+            "x_scale": None if self.x_scale is None else list(self.x_scale),
         }
 
     def to_netcdf(self, path) -> str:
@@ -295,6 +357,11 @@ class FitResult:
                 raise OSError(f"could not write the result to {path!r}: {exc}") from exc
             raise
         return path
+
+
+def _is_frame(obj) -> bool:
+    """A pandas, polars or dask DataFrame (what a formula fit encodes with its formula)."""
+    return hasattr(obj, "columns") and hasattr(obj, "dtypes") and getattr(obj, "ndim", 2) == 2
 
 
 def _add_noise(block: np.ndarray, sigma: np.ndarray, seed: np.random.SeedSequence,
@@ -516,11 +583,13 @@ def load(path) -> FitResult:
             method=meta["method"],
             x_sd=meta.get("x_sd"),  # absent in files of older versions
             classes=meta.get("classes"),
+            formula=None if meta.get("formula") is None else FormulaDesign.from_dict(meta["formula"]),
+            x_scale=meta.get("x_scale"),
         )
     except ValueError as exc:
         if str(exc).startswith(f"cannot read {path!r}"):
             raise
         raise _corrupted(path, f"invalid bayesreg metadata: {exc}") from exc
-    except (KeyError, TypeError, AttributeError) as exc:
+    except (KeyError, TypeError, AttributeError, pickle.UnpicklingError, EOFError) as exc:
         raise _corrupted(path, f"invalid bayesreg metadata: {type(exc).__name__} {exc}") from exc
     return result

@@ -301,7 +301,7 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
     p > n), the intercept drawn from its weighted
     conditional. One compiled iteration per call, since the statistics change every time.
     """
-    from ._gibbs_kernels import GibbsDraws, GibbsPrior, GibbsState, gibbs_block
+    from ._gibbs_kernels import GibbsDraws, GibbsPrior, GibbsState, block_kind, gibbs_kernel
     from .map import _ridge
 
     rp = resolved
@@ -342,6 +342,9 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
                      np.empty((draws, p)) if horseshoe else np.empty((0, 0)),
                      np.empty((draws, p)) if plus else np.empty((0, 0)))
     total = tune + draws
+    # the compiled variant for this family, (σ², β) block and data form (compiled on first use,
+    # with a one-line notice, or loaded from the disk cache)
+    gibbs_block = gibbs_kernel(local, block_kind(prior, p), p > n if augmented else suff.wide)
     if augmented:
         scratch = GibbsDraws(*(np.empty((1, *a.shape[1:])) if isinstance(a, np.ndarray) and a.size
                                else a for a in out))
@@ -445,13 +448,42 @@ def _run_nutpie(problem, resolved, likelihood, seed_seq, draws, tune, chains, pr
     return _nuts_output(idata, resolved, stats)
 
 
+class _PymcInfoSilenced:
+    """Context: PyMC's logger at WARNING while PyMC samples, its level restored afterwards.
+
+    PyMC logs its progress at INFO ("Auto-assigning NUTS sampler...", "Initializing NUTS...",
+    "Multiprocess sampling...", "Sampling 4 chains for ... took ..."); with ``progressbar=False``
+    the user asked for a quiet run. PyMC's warnings still pass, and divergences and convergence
+    reach the user through bayesreg's own diagnostics.
+    """
+
+    def __init__(self, enabled: bool):
+        import logging
+
+        self.enabled = enabled
+        self._logger = logging.getLogger("pymc")
+        self._level = logging.NOTSET
+
+    def __enter__(self) -> _PymcInfoSilenced:
+        import logging
+
+        if self.enabled:
+            self._level = self._logger.level
+            self._logger.setLevel(max(self._level, logging.WARNING))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.enabled:
+            self._logger.setLevel(self._level)
+
+
 def _run_pymc(problem, resolved, likelihood, seed_seq, draws, tune, chains, progress, options):
     pm = import_pymc()
     seed = int(seed_seq.generate_state(1, dtype=np.uint32)[0])
     model = pymc_model(problem.data, resolved, likelihood)
     kwargs = {"cores": min(chains, os.cpu_count() or 1), "compute_convergence_checks": False,
               "idata_kwargs": {"log_likelihood": False}, **options}
-    with model:
+    with model, _PymcInfoSilenced(enabled=not progress.enabled):
         idata = pm.sample(draws=draws, tune=tune, chains=chains, random_seed=seed,
                           progressbar=progress.enabled, return_inferencedata=True, **kwargs)
     wanted = ("diverging", "step_size", "n_steps", "tree_depth")

@@ -57,6 +57,8 @@ import warnings
 import numpy as np
 
 from ._backend import import_arviz
+from ._params import Boolean, check_param
+from ._progress import StepProgress, progress_enabled
 from ._validation import check_random_seed
 
 __all__ = ["METHODS", "RULES", "Selection", "psis_loo", "savs_sparsify", "select"]
@@ -483,7 +485,8 @@ def _standardized(result, coef: np.ndarray, y: np.ndarray | None) -> np.ndarray:
 
 def select(result, method: str = "projection", *, X=None, max_size: int | None = None,
            search: str = "forward", n_draws: int | None = None, random_seed=None,
-           rule="one_se", prob: float | None = None) -> Selection:
+           rule="one_se", prob: float | None = None,
+           progressbar: bool | None = None) -> Selection:
     r"""Select variables from the posterior of a fitted model.
 
     Parameters
@@ -515,6 +518,10 @@ def select(result, method: str = "projection", *, X=None, max_size: int | None =
     prob : float, optional
         Credible mass: of the intervals (``"interval"``, default 0.95) or of the ρ² interval
         (``"decoupled"``, default 0.9).
+    progressbar : bool, optional
+        ``"projection"``: show a progress display on stderr (one step per submodel size of the
+        search). Default: only when stderr is a terminal; False silences it. The other methods
+        take a moment and show none.
 
     Returns
     -------
@@ -537,6 +544,7 @@ def select(result, method: str = "projection", *, X=None, max_size: int | None =
                                                     search=search, n_draws=n_draws, rule=rule,
                                                     prob=prob)
     seed = check_random_seed(random_seed)
+    progressbar = check_param(progressbar, "progressbar", Boolean(), None)
     settings = {"n_draws": n_draws, "max_size": max_size}
     if method in ("projection", "decoupled"):
         likelihood = _likelihood_of(result)
@@ -549,7 +557,8 @@ def select(result, method: str = "projection", *, X=None, max_size: int | None =
         if method == "projection":
             reff = 1.0 if keep is not None else _relative_efficiency(post)
             return _projection(result, likelihood, design, y, draws, shape, reff,
-                               max_size or p, rule, {**settings, "rule": rule, "search": search})
+                               max_size or p, rule, {**settings, "rule": rule, "search": search},
+                               progress=progress_enabled(progressbar))
         return _decoupled(result, likelihood, design, draws, max_size or p, prob,
                           {**settings, "prob": prob})
     # a likelihood whose y is a label, not a measurement (logistic), is on the scale of its linear
@@ -569,7 +578,8 @@ def select(result, method: str = "projection", *, X=None, max_size: int | None =
     return _ranks_selection(result, coef_std, max_size, settings)
 
 
-def _projection(result, likelihood, X, y, draws, shape, reff, max_size, rule, settings):
+def _projection(result, likelihood, X, y, draws, shape, reff, max_size, rule, settings, *,
+                progress: bool = False):
     import pandas as pd
 
     from .exceptions import BayesregWarning
@@ -581,12 +591,15 @@ def _projection(result, likelihood, X, y, draws, shape, reff, max_size, rule, se
     reference_i, reference_k = psis_loo(reference_ll, reff)
     good_k = _good_k(coef.shape[0])
     rows, previous = [], (None, None)
-    for column, log_lik in likelihood.projection_path(X, y, intercept, coef, sigma, max_size):
-        if log_lik is not previous[0]:  # the path re-yields the same array when nothing changed
-            previous = (log_lik, psis_loo(log_lik, reff))
-        elpd_i, k = previous[1]
-        rows.append((len(rows), None if column is None else names[column],
-                     *_elpd_row(elpd_i, reference_i), int(np.sum(k > good_k))))
+    steps = likelihood.projection_path(X, y, intercept, coef, sigma, max_size)
+    with StepProgress("projection forward search", max_size + 1, progress) as bar:
+        for column, log_lik in steps:  # sizes 0 (the intercept alone), 1, ..., max_size
+            if log_lik is not previous[0]:  # the path re-yields the same array when unchanged
+                previous = (log_lik, psis_loo(log_lik, reff))
+            elpd_i, k = previous[1]
+            rows.append((len(rows), None if column is None else names[column],
+                         *_elpd_row(elpd_i, reference_i), int(np.sum(k > good_k))))
+            bar.advance()
     path = pd.DataFrame(rows, columns=["size", "variable", "elpd", "se", "elpd_diff", "se_diff",
                                        "n_high_pareto_k"])
     reference_elpd, reference_se, _, _ = _elpd_row(reference_i, reference_i)

@@ -103,6 +103,7 @@ def _posterior_draws(result) -> tuple[dict, int, int]:
             for name in post.data_vars}
     if "sigma" not in flat:
         flat["sigma"] = np.full(chains * draws, float(result.resolved_prior.sigma))
+    flat["coef"] = result.coef_on_prior_scale(flat["coef"])  # the prior's own units
     return flat, chains, draws
 
 
@@ -154,7 +155,7 @@ def shrinkage_profile(result, *, random_seed=None, label: str | None = None) -> 
         raise ValueError("this result does not record the predictors' sds (it was written by an "
                          "older bayesreg); refit it to compute shrinkage factors")
     posterior, chains, draws = _posterior_draws(result)
-    x_sd = np.asarray(result.x_sd, dtype=float)
+    x_sd = np.asarray(result.prior_x_sd, dtype=float)  # of the predictors the prior is on
     n = resolved.n_samples
     post_var = family.conditional_variances(resolved, posterior, rng)
     if post_var is None:

@@ -124,8 +124,9 @@ plots.plot_posteriors(comparison, features=shown)
 plt.show()
 
 # %% [markdown]
-# And against its prior (ArviZ `plot_posterior`): for the strong predictors the data overwhelm
-# the prior; for the weak ones the posterior stays close to the prior's peak.
+# And against its prior, on one density axis per coefficient (`plot_prior_posterior`): for the
+# strong predictors the data overwhelm the prior, whose peak at 0 lies far from the posterior; for
+# the weak ones the posterior stays close to the prior's peak.
 
 # %%
 plots.plot_prior_posterior(laplace, features=shown)

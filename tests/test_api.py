@@ -91,7 +91,8 @@ def test_prior_summary_reports_defaults(diabetes):
     res = bayesreg.fit(X, y, prior="laplace", draws=100, tune=100, chains=2, random_seed=1,
                        progressbar=False, warn_convergence=False)
     table = res.prior_summary()
-    assert list(table.index) == ["intercept", "coef", "coef_scale", "sigma"]
+    assert list(table.index) == ["intercept", "coef", "coef_scale", "sigma", "predictors"]
+    assert "as given" in table.loc["predictors", "prior"]  # which scale the prior is on
     s0 = 1 / np.sqrt(np.mean(X.to_numpy().std(axis=0) ** 2))
     assert table.loc["coef", "prior"] == "Laplace(0, coef_scale * sigma)"
     assert table.loc["coef_scale", "prior"] == f"HalfCauchy(0, {s0:.4g})"

@@ -42,7 +42,7 @@ def test_compare_diabetes_writes_figures_and_tables(tmp_path, capsys):
         assert _is_png(out / name), name
     assert not (out / "regularization_path_horseshoe.png").exists()
     table = pd.read_csv(out / "summary.csv", index_col=["prior", "feature"])
-    assert table.shape == (30, 11)
+    assert table.shape == (30, 12)
     assert table.loc["horseshoe", "map"].isna().all()
     penalized = table[table.index.get_level_values("prior") != "horseshoe"]
     assert np.max(np.abs(penalized["map"] - penalized["sklearn"])) < \
@@ -66,7 +66,7 @@ def test_compare_prostate_uses_standardised_training_rows(tmp_path, capsys):
     assert main(["compare", "--data", "prostate", "--priors", "laplace", *FAST, "--n-alphas", "0",
                  "--out", str(out)]) == 0
     table = pd.read_csv(out / "summary.csv", index_col=["prior", "feature"])
-    assert table.shape == (8, 11)
+    assert table.shape == (8, 12)
     X, y = bayesreg.datasets.load_prostate(split="train")
     Xs = (X - X.mean()) / X.std(ddof=0)
     ols = np.linalg.lstsq(np.column_stack([np.ones(len(y)), Xs]), y, rcond=None)[0][1:]
@@ -90,7 +90,37 @@ def test_compare_csv_with_target(tmp_path):
     table = pd.read_csv(out / "summary.csv", index_col=["prior", "feature"])
     assert list(table.index) == [("lasso", f) for f in "abc"]
     assert _is_png(out / "prior_posterior_lasso.png")
-    assert "standardised" in (out / "summary.md").read_text(encoding="utf-8")
+    assert "divided by their sds (--standardize)" in (out / "summary.md").read_text(encoding="utf-8")
+    # --standardize puts the prior on X / sd(X) but reports in the data's units: the OLS column
+    # is the raw least-squares fit and the MAP is StandardScaler + Lasso mapped back
+    ols = np.linalg.lstsq(np.column_stack([np.ones(60), X]), frame["resp"], rcond=None)[0][1:]
+    np.testing.assert_allclose(table["ols"], ols, rtol=1e-6)
+    np.testing.assert_allclose(table["map"], table["sklearn"], rtol=1e-5, atol=1e-8)
+
+
+def test_compare_and_select_take_a_formula(tmp_path, capsys):
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"a": rng.normal(size=80), "g": rng.choice(["u", "v", "w"], 80)})
+    frame["resp"] = frame["a"] + (frame["g"] == "w") + rng.normal(size=80)
+    csv = tmp_path / "cat.csv"
+    frame.to_csv(csv, index=False)
+    out = tmp_path / "formula"
+    assert main(["compare", "--data", str(csv), "--formula", "resp ~ a + C(g) + a:C(g)",
+                 "--priors", "gaussian", *FAST, "--n-alphas", "0", "--out", str(out)]) == 0
+    table = pd.read_csv(out / "summary.csv", index_col=["prior", "feature"])
+    assert list(table.loc["gaussian"].index) == ["a", "C(g)[T.v]", "C(g)[T.w]", "a:C(g)[T.v]",
+                                                 "a:C(g)[T.w]"]
+    assert "formula resp ~ a + C(g) + a:C(g)" in capsys.readouterr().out
+    sel = tmp_path / "sel"
+    assert main(["select", "--data", "prostate", "--formula", "lpsa ~ lcavol + lweight + svi",
+                 "--prior", "laplace", "--method", "interval", *FAST, "--out", str(sel)]) == 0
+    assert set(pd.read_csv(sel / "selection.csv").iloc[:, 0]) == {"lcavol", "lweight", "svi"}
+    assert main(["compare", "--data", str(csv), "--formula", "resp ~ a - 1", *FAST,
+                 "--out", str(out)]) == 2
+    assert "removes the intercept" in capsys.readouterr().err
+    assert main(["compare", "--data", str(csv), "--formula", "resp ~ a", "--target", "resp",
+                 *FAST, "--out", str(out)]) == 2
+    assert "drop --target" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -258,3 +288,121 @@ def test_internal_errors_keep_their_traceback(tmp_path, monkeypatch):
     monkeypatch.setattr(bayesreg.compare, "compare_priors", broken)
     with pytest.raises(ValueError, match="internal failure"):
         main(["compare", "--n-alphas", "0", "--out", str(tmp_path / "out")])
+
+
+# -- --strength: fair comparisons ----------------------------------------------------------------
+
+
+def test_compare_strength_cv(tmp_path, capsys):
+    from bayesreg.compare import cv_alpha
+
+    out = tmp_path / "cv"
+    assert main(["compare", "--data", "prostate", "--priors", "gaussian,laplace",
+                 "--strength", "cv", "--cv-folds", "3", *FAST, "--n-alphas", "0",
+                 "--out", str(out)]) == 0
+    table = pd.read_csv(out / "summary.csv", index_col=["prior", "feature"])
+    X, y = bayesreg.datasets.load_prostate(split="train")
+    Xs = (X - X.mean()) / X.std(ddof=0)
+    for name in ("gaussian", "laplace"):  # the alpha chosen on the same (standardised) data
+        alpha = cv_alpha(Xs, y, name, cv=3, progressbar=False).alpha
+        np.testing.assert_allclose(table.loc[name, "alpha"], alpha, rtol=1e-12)
+        assert (table.loc[name, "strength"] == f"α = {alpha:.3g}, 3-fold CV").all()
+    md = (out / "summary.md").read_text(encoding="utf-8")
+    assert "(α chosen by 3-fold cross-validation, σ unknown" in md
+    assert "chosen by 3-fold cross-validation (smallest mean held-out MSE" in md
+    printed = capsys.readouterr().out
+    assert "strengths: gaussian α = " in printed and "3-fold CV" in printed
+    assert re.search(r"PSIS-LOO: The (gaussian|laplace) (and|prior predicts better than) ",
+                     printed)
+    assert "Δelpd = " in printed
+
+
+def test_compare_strength_given_as_json_reaches_compare_priors(tmp_path, monkeypatch):
+    """A prior without a default strength (the elastic net) is fine when --strength gives one."""
+    seen = {}
+
+    class Stop(Exception):
+        pass
+
+    def record(X, y, priors, **kwargs):
+        seen.update(kwargs, priors=priors)
+        raise Stop
+
+    monkeypatch.setattr(bayesreg.compare, "compare_priors", record)
+    with pytest.raises(Stop):
+        main(["compare", "--priors", "ridge,lasso,elasticnet", "--strength",
+              '{"ridge": 10, "lasso": {"alpha": 0.05}, "enet": 0.1}', "--out",
+              str(tmp_path / "out")])
+    assert seen["priors"] == ["ridge", "lasso", "elasticnet"]
+    assert seen["strength"] == {"ridge": 10, "lasso": {"alpha": 0.05}, "enet": 0.1}
+    assert "cv" not in seen and seen["family"] == "gaussian"
+
+
+def test_parse_strength_pairs():
+    from bayesreg.cli import _parse_strength
+
+    assert _parse_strength(" cv ") == "cv"
+    assert _parse_strength("gaussian=10, laplace=0.1") == {"gaussian": 10.0, "laplace": 0.1}
+    assert _parse_strength('{"laplace": {"scale": 2}}') == {"laplace": {"scale": 2}}
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--strength", "big"], "--strength must be 'hyperprior', 'cv', name=value pairs"),
+    (["--strength", "laplace=small"], "--strength must be"),
+    (["--strength", "{laplace: 1}"], "--strength: not valid JSON"),
+    (["--strength", "[1, 2]"], "--strength must be"),
+    (["--cv-folds", "3"], "--cv-folds is used only with --strength cv"),
+    (["--strength", "cv", "--family", "bernoulli"], "LogisticRegressionCV"),
+])
+def test_compare_rejects_bad_strength_before_fitting(tmp_path, capsys, no_fitting, args, message):
+    assert main(["compare", *args, "--out", str(tmp_path / "out")]) == 2
+    assert message in _usage_error(capsys)
+    assert not (tmp_path / "out").exists()
+
+
+def test_compare_strength_naming_no_prior_is_a_usage_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("bayesreg.api.fit", lambda *a, **k: pytest.fail("fitted before the check"))
+    assert main(["compare", "--priors", "gaussian,laplace", "--strength", "lapalce=0.1",
+                 "--out", str(tmp_path / "out")]) == 2
+    assert "['lapalce'] that name none of the priors" in _usage_error(capsys)
+
+
+# -- what a user sees: the demo table and the help texts ------------------------------------------
+
+
+@pytest.mark.filterwarnings("ignore::bayesreg.ConvergenceWarning")
+def test_demo_table_marks_exact_zeros_and_never_prints_minus_zero(tmp_path, capsys):
+    assert main(["demo", "--draws", "60", "--seed", "3", "--out", str(tmp_path / "d.png")]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("feature"))
+    rows = {line.split()[0]: line for line in lines[start + 2:start + 12]}
+    assert list(rows) == ["age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"]
+    for line in rows.values():  # a number that rounds to 0 is printed without its sign
+        assert not re.search(r"-0(\.0+)?(?![\d.])", line), line
+    zeros = re.search(r"Lasso/Laplace-MAP exact zeros: (.*)", out).group(1).split(", ")
+    assert zeros and zeros != ["none"]  # the demo shows the Lasso's zeros at this seed
+    for feat, line in rows.items():
+        cells = line.split()[1:6]  # OLS, Ridge, MAP(G), Lasso, MAP(L)
+        if feat in zeros:
+            assert cells[3:] == ["0*", "0*"]
+        else:
+            assert "0*" not in cells
+        assert cells[0] != "0*"  # OLS is never exactly 0
+    header = lines[start]  # the 0 of "0*" sits under the units digit of the other rows
+    for feat in zeros:
+        column_end = header.index("MAP(L)") + len("MAP(L)")
+        assert rows[feat][column_end - 3:column_end] == "0* "
+    assert "* exact zero" in out
+
+
+@pytest.mark.parametrize("command", [[], ["demo"], ["compare"], ["select"]])
+def test_help_texts_have_no_formatting_artefacts(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([*command, "--help"])
+    assert exit_info.value.code == 0
+    text = capsys.readouterr().out
+    assert "usage: bayesreg" in text
+    assert not re.search(r"%%|%\(|\\[nt]|\{\w*\}", text), text
+    if command == ["demo"]:
+        assert "94% HDIs" in text and "0*" in text

@@ -1,4 +1,4 @@
-"""compare_priors / PriorComparison (summary, LOO) and the Bayesian regularization path."""
+"""compare_priors / PriorComparison (summary, LOO, strengths by CV) and the Bayesian path."""
 
 import copy
 import warnings
@@ -11,7 +11,16 @@ import numpy as np
 import pandas as pd
 import pytest
 from conftest import SEED
-from sklearn.linear_model import Lasso, LinearRegression, Ridge, lasso_path
+from sklearn.linear_model import (
+    ElasticNetCV,
+    Lasso,
+    LassoCV,
+    LinearRegression,
+    Ridge,
+    RidgeCV,
+    lasso_path,
+)
+from sklearn.model_selection import KFold
 
 import bayesreg
 from bayesreg._backend import import_arviz
@@ -20,14 +29,16 @@ from bayesreg.compare import (
     PriorComparison,
     _markdown_table,
     compare_priors,
+    cv_alpha,
     default_path_alphas,
+    describe_loo,
     posterior_path,
     sklearn_map,
 )
 from bayesreg.exceptions import BayesregWarning
 
-COLUMNS = ["ols", "map", "sklearn", "alpha", "mean", "median", "sd", "hdi_low", "hdi_high",
-           "threshold", "prob_small"]
+COLUMNS = ["ols", "map", "sklearn", "alpha", "strength", "mean", "median", "sd", "hdi_low",
+           "hdi_high", "threshold", "prob_small"]
 
 
 def _draws(result):
@@ -45,7 +56,11 @@ def test_summary_is_one_tidy_row_per_prior_and_feature(comparison, data):
     assert table.index.names == ["prior", "feature"]
     assert list(table.index) == [(p, f) for p in ("gaussian", "laplace") for f in X.columns]
     assert table.attrs["hdi_prob"] == 0.94
-    assert np.all(np.isfinite(table.to_numpy(dtype=float)))
+    assert np.all(np.isfinite(table.drop(columns="strength").to_numpy(dtype=float)))
+    # default strength: each scale learned, the MAP's alpha at the posterior medians shown
+    for name in ("gaussian", "laplace"):
+        alpha = comparison[name].map.alpha
+        assert (table.loc[name, "strength"] == f"hyperprior, MAP α = {alpha:.3g}").all()
 
 
 def test_summary_equals_the_individual_fits(comparison):
@@ -198,7 +213,14 @@ def test_to_markdown_report(comparison):
     (bmi,) = [r for r in coef_rows if r.startswith("| laplace | bmi |")]
     assert f" {median:.4g} " in bmi
     assert "## PSIS-LOO (az.compare)" in lines
-    assert loo_rows[0].startswith("| prior | rank | elpd_loo |") and "scale" not in loo_rows[0]
+    assert loo_rows[0].startswith("| prior | elpd_diff | dse | vs_best | elpd_loo |")
+    assert "scale" not in loo_rows[0]
+    # the difference is said in words before the table, with its standard error
+    (words,) = [ln for ln in lines if ln.startswith("The ")]
+    runner_up = loo.index[1]
+    gap = f"Δelpd = {loo['elpd_diff'].iloc[1]:.2f} ± {loo['dse'].iloc[1]:.2f}"
+    assert gap in words and runner_up in words and loo.index[0] in words
+    assert lines.index(words) < lines.index(loo_rows[0])
     assert sorted(r.split(" | ")[0][2:] for r in loo_rows[1:]) == ["gaussian", "laplace"]
     assert md.endswith("\n")
 
@@ -392,3 +414,294 @@ def test_default_path_alphas(data):
     gau = default_path_alphas(X, y, "gaussian", n_alphas=7)
     assert gau.shape == (7,) and np.all(np.diff(gau) < 0)
     assert gau[0] == pytest.approx(10 * s2.max()) and gau[-1] == pytest.approx(0.1 * s2.min())
+
+
+# ---------------------------------------------------------------------------------------------
+# fair comparisons: strength="cv", a dict of strengths; the LOO table in words
+
+
+def _raw_diabetes(n_rows: int = 100):
+    """scikit-learn's diabetes data in natural units (age in years, sex coded 1/2, ...)."""
+    from sklearn.datasets import load_diabetes
+
+    X, y = load_diabetes(return_X_y=True, scaled=False)
+    return X[:n_rows], y[:n_rows]
+
+
+def _prostate_train():
+    X, y = bayesreg.datasets.load_prostate(split="train")
+    return X.to_numpy(dtype=float), y.to_numpy(dtype=float)
+
+
+def _relative(a, b) -> float:
+    return float(np.max(np.abs(np.asarray(a) - np.asarray(b))) / np.max(np.abs(b)))
+
+
+CV_DATA = {
+    # shuffled folds on 100 natural-scale rows: every optimum inside the grid
+    "diabetes_raw": (_raw_diabetes, lambda X: list(KFold(5, shuffle=True, random_state=0).split(X))),
+    # cv=5 means scikit-learn's KFold(5), unshuffled
+    "prostate": (_prostate_train, lambda X: 5),
+}
+
+
+@pytest.mark.parametrize("dataset", list(CV_DATA))
+@pytest.mark.parametrize("prior", ["laplace", "elasticnet"])
+def test_cv_alpha_equals_lassocv_and_elasticnetcv(dataset, prior):
+    load, folds_of = CV_DATA[dataset]
+    X, y = load()
+    cv = folds_of(X)
+    curve = cv_alpha(X, y, prior, cv=cv, progressbar=False)
+    estimator = (LassoCV() if prior == "laplace" else ElasticNetCV(l1_ratio=0.5))
+    sk = estimator.set_params(cv=cv, tol=1e-12, max_iter=1_000_000).fit(X, y)
+    # scikit-learn's default grid (100 alphas, eps=1e-3) and the same folds
+    np.testing.assert_allclose(curve.alphas, sk.alphas_, rtol=1e-12)
+    assert curve.index == int(np.argmin(sk.mse_path_.mean(axis=1)))
+    assert curve.alpha == pytest.approx(sk.alpha_, rel=1e-12)
+    np.testing.assert_allclose(curve.mse_path, sk.mse_path_, rtol=1e-8)
+    np.testing.assert_allclose(curve.mean_mse, curve.mse_path.mean(axis=1))
+    # the MAP at the chosen alpha is the CV estimator's refit
+    est = bayesreg.map_estimate(X, y, prior, alpha=curve.alpha)
+    assert _relative(est.coef, sk.coef_) <= 1e-6
+    assert est.intercept == pytest.approx(sk.intercept_, rel=1e-6)
+    if dataset == "diabetes_raw":  # an optimum inside the grid, not at its end
+        assert 0 < curve.index < curve.alphas.size - 1
+
+
+@pytest.mark.parametrize("dataset", list(CV_DATA))
+def test_cv_alpha_equals_ridgecv_with_the_same_folds(dataset):
+    load, folds_of = CV_DATA[dataset]
+    X, y = load()
+    cv = folds_of(X)
+    grid = cv_alpha(X, y, "gaussian", cv=cv, progressbar=False).alphas[::4]  # 25 of the default
+    curve = cv_alpha(X, y, "gaussian", cv=cv, alphas=grid, progressbar=False)
+    # RidgeCV with cv= splits is GridSearchCV; its default score is R², so match the MSE criterion
+    sk = RidgeCV(alphas=grid, cv=cv, scoring="neg_mean_squared_error").fit(X, y)
+    assert curve.alpha == sk.alpha_
+    assert curve.mean_mse[curve.index] == pytest.approx(-sk.best_score_, rel=1e-10)
+    if dataset == "diabetes_raw":  # an optimum inside the grid, not at its end
+        assert 0 < curve.index < grid.size - 1
+    est = bayesreg.map_estimate(X, y, "gaussian", alpha=curve.alpha)
+    assert _relative(est.coef, sk.coef_) <= 1e-6
+    frame = curve.to_frame()
+    assert list(frame.columns) == ["mean_mse"] + [f"fold_{k}" for k in range(5)]
+    assert frame.index.name == "alpha" and "alpha=" in repr(curve)
+
+
+def test_cv_alpha_rejects_a_prior_without_penalty_and_bad_folds():
+    X, y = _prostate_train()
+    with pytest.raises(ValueError, match="horseshoe prior has none"):
+        cv_alpha(X, y, "horseshoe")
+    with pytest.raises(ValueError, match="cv must be at least 2"):
+        cv_alpha(X, y, cv=1)
+    with pytest.raises(TypeError, match="cv must be an int"):
+        cv_alpha(X, y, cv=2.5)
+    with pytest.raises(ValueError, match="fold 0 has test indices outside"):
+        cv_alpha(X, y, cv=[(np.arange(10), np.arange(60, 80))])
+    with pytest.raises(ValueError, match="alphas must all be finite and positive"):
+        cv_alpha(X, y, alphas=[0.1, -1.0])
+
+
+@pytest.fixture(scope="module")
+def cv_comparison():
+    X, y = _raw_diabetes()
+    folds = list(KFold(5, shuffle=True, random_state=0).split(X))
+    comp = compare_priors(X, y, ("gaussian", "laplace", "horseshoe"), strength="cv", cv=folds,
+                          draws=200, tune=200, chains=2, random_seed=SEED, progressbar=False,
+                          warn_convergence=False)
+    return comp, X, y, folds
+
+
+def test_compare_priors_cv_samples_each_prior_at_its_cv_alpha(cv_comparison):
+    comp, X, y, folds = cv_comparison
+    refits = {"gaussian": RidgeCV, "laplace": LassoCV}
+    for name, strength in comp.strengths.items():
+        if name == "horseshoe":  # no penalty: it keeps its hyperprior, and says so
+            assert strength.source == "hyperprior" and strength.value is None
+            assert "no CV" in strength.label and "keeps its hyperprior" in strength.note
+            assert comp[name].resolved_prior.scale_is_random
+            continue
+        curve = strength.cv
+        assert strength.source == "cv" and strength.parameter == "alpha"
+        assert strength.value == curve.alpha == comp.cv_curves[name].alpha
+        assert [(list(a), list(b)) for a, b in curve.folds] == [(list(a), list(b))
+                                                                for a, b in folds]
+        assert strength.label == f"α = {curve.alpha:.3g}, 5-fold CV"
+        kwargs = ({"scoring": "neg_mean_squared_error"} if name == "gaussian"
+                  else {"tol": 1e-12, "max_iter": 1_000_000})
+        sk = refits[name](alphas=curve.alphas, cv=folds, **kwargs).fit(X, y)
+        assert curve.alpha == pytest.approx(sk.alpha_, rel=1e-12)
+        # sampled at that alpha with σ unknown: the MAP is the CV estimator's refit
+        res = comp[name]
+        assert res.resolved_prior.sigma is None and not res.resolved_prior.scale_is_random
+        assert res.map.alpha == pytest.approx(curve.alpha, rel=1e-12)
+        assert _relative(res.map.coef, sk.coef_) <= 1e-6
+    table = comp.summary()
+    for name in comp.results:
+        assert (table.loc[name, "strength"] == comp.strengths[name].label).all()
+    assert "5-fold CV" in repr(comp)
+
+
+def test_cv_strengths_in_the_report_and_the_legends(cv_comparison):
+    import matplotlib.pyplot as plt
+
+    from bayesreg import plots
+
+    comp = cv_comparison[0]
+    md = comp.to_markdown(loo=False)
+    assert "(α chosen by 5-fold cross-validation where the prior has one" in md
+    for name in ("gaussian", "laplace"):
+        (line,) = [ln for ln in md.splitlines() if ln.startswith(f"- `{name}`:")]
+        assert f"α = {comp.strengths[name].value:.4g} chosen by 5-fold cross-validation" in line
+    (line,) = [ln for ln in md.splitlines() if ln.startswith("- `horseshoe`:")]
+    assert "no α to cross-validate: it keeps its hyperprior" in line
+    assert "held-out mean squared error" in md
+    (ax,) = plots.plot_shrinkage(comp)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    alpha = comp.strengths["laplace"].value
+    assert f"laplace (α = {alpha:.3g}, 5-fold CV): posterior median, 50% & 94% HDI" in labels
+    assert any(lab.startswith("horseshoe (hyperprior (no penalty, no CV))") for lab in labels)
+    plt.close(ax.figure)
+    axes = plots.plot_posteriors(comp, ["x2"])
+    labels = [t.get_text() for t in axes[0].figure.legends[0].get_texts()]
+    assert f"laplace (α = {alpha:.3g}, 5-fold CV) posterior (• median)" in labels
+    plt.close(axes[0].figure)
+
+
+def test_compare_priors_with_a_dict_of_strengths():
+    X, y = _prostate_train()
+    kwargs = dict(draws=100, tune=50, chains=1, random_seed=3, progressbar=False,
+                  warn_convergence=False)
+    comp = compare_priors(X, y, ("ridge", "lasso", "horseshoe"),
+                          strength={"gaussian": {"alpha": 5.0}, "lasso": 0.01}, **kwargs)
+    assert comp["ridge"].map.alpha == pytest.approx(5.0, rel=1e-12)
+    assert comp["lasso"].map.alpha == pytest.approx(0.01, rel=1e-12)
+    assert comp.strengths["ridge"].label == "α = 5, given"
+    assert comp.strengths["lasso"].to_dict() == {
+        "parameter": "alpha", "value": 0.01, "source": "given", "label": "α = 0.01, given",
+        "note": "α = 0.01 as given"}
+    assert comp.strengths["horseshoe"].source == "hyperprior"  # not named: keeps its hyperprior
+    scaled = compare_priors(X, y, ("laplace",), strength={"laplace": {"scale": 0.2}}, **kwargs)
+    assert scaled["laplace"].resolved_prior.scale == 0.2
+    assert scaled.strengths["laplace"].label == "scale = 0.2, given"
+
+
+@pytest.mark.parametrize(("kwargs", "error", "match"), [
+    ({"strength": "cross"}, ValueError, "strength must be one of 'hyperprior', 'cv'"),
+    ({"strength": 3}, TypeError, "strength must be 'hyperprior', 'cv' or a dict"),
+    ({"strength": {"lapalce": 0.1}}, ValueError, r"key\(s\) \['lapalce'\] that name none"),
+    ({"strength": {"laplace": {"beta": 1.0}}}, ValueError, "exactly one key, 'alpha', 'C'"),
+    ({"strength": {"laplace": -1.0}}, ValueError, r"strength\['laplace'\]\['alpha'\] must be"),
+    ({"strength": {"laplace": "big"}}, TypeError, "must be a positive number"),
+    ({"strength": {"gaussian": 1.0, "ridge": 2.0}, "priors": ("ridge",)}, ValueError,
+     "named by more than one key"),
+    ({"strength": {"horseshoe": 0.1}, "priors": ("laplace", "horseshoe")}, ValueError,
+     "horseshoe prior has no scikit-learn penalty, so no alpha"),
+    ({"strength": {"elasticnet": {"scale": 1.0}}, "priors": ("elasticnet",)}, ValueError,
+     "set by alpha"),
+    ({"priors": ("elasticnet",)}, ValueError, r"priors\[0\] \('elasticnet'\).*needs alpha"),
+    ({"strength": "cv", "priors": ("laplace", bayesreg.Laplace(scale=1.0))}, ValueError,
+     "already sets its strength"),
+    ({"strength": "cv", "alpha": 0.1}, ValueError, "alpha sets one strength for every prior"),
+    ({"strength": {"laplace": 1.0}, "scale": 1.0}, ValueError, "cannot be combined"),
+    ({"cv": 3}, ValueError, "cv is used only with strength='cv'"),
+    ({"cv_alphas": [1.0]}, ValueError, "cv_alphas is used only with strength='cv'"),
+    ({"strength": "cv", "cv": 1}, ValueError, "cv must be at least 2"),
+    ({"strength": "cv", "cv": "five"}, TypeError, "cv must be an int"),
+    ({"strength": "cv", "cv_alphas": [-1.0]}, ValueError, "alphas must all be finite"),
+    ({"strength": "cv", "cv_alphas": {"horseshoe": [1.0]}}, ValueError, "not cross-validated"),
+    ({"strength": "cv", "progressbar": "yes"}, TypeError, "progressbar must be"),
+])
+def test_bad_strengths_are_refused_before_any_work(monkeypatch, kwargs, error, match):
+    X, y = _prostate_train()
+    monkeypatch.setattr("bayesreg.api.fit", lambda *a, **k: pytest.fail("fitted before the check"))
+    monkeypatch.setattr(bayesreg.compare, "_cv_curve",
+                        lambda *a, **k: pytest.fail("cross-validated before the check"))
+    with pytest.raises(error, match=match):
+        compare_priors(X, y, **kwargs)
+
+
+def test_cv_is_refused_for_the_logistic_likelihood_with_what_to_do():
+    X, y = bayesreg.datasets.load_breast_cancer()
+    with pytest.raises(ValueError, match=r"LogisticRegressionCV.*scoring='neg_log_loss'.*'C'"):
+        compare_priors(X.iloc[:, :3], y, ("laplace",), strength="cv", family="bernoulli")
+
+
+def test_a_plain_number_is_C_for_the_logistic_likelihood():
+    X, y = bayesreg.datasets.load_breast_cancer()
+    X = X.iloc[:, :3]
+    X = (X - X.mean()) / X.std(ddof=0)
+    comp = compare_priors(X, y, ("laplace",), strength={"laplace": 0.5}, family="bernoulli",
+                          draws=100, tune=50, chains=1, random_seed=1, progressbar=False,
+                          warn_convergence=False)
+    assert comp["laplace"].map.C == pytest.approx(0.5, rel=1e-12)
+    assert comp.strengths["laplace"].label == "C = 0.5, given"
+
+
+def _step_recorder(opened: list):
+    """A stand-in for StepProgress recording (label, total, enabled) and the steps advanced."""
+
+    class Steps:
+        def __init__(self, label, total, enabled):
+            self.record = {"label": label, "total": total, "enabled": enabled, "done": 0}
+            opened.append(self.record)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return None
+
+        def advance(self, n=1):
+            self.record["done"] += n
+
+    return Steps
+
+
+def test_progress_one_step_per_fold_prior_and_alpha(monkeypatch):
+    import bayesreg._progress
+
+    opened = []
+    monkeypatch.setattr(bayesreg._progress, "StepProgress", _step_recorder(opened))
+    X, y = _prostate_train()
+    compare_priors(X, y, ("gaussian", "laplace", "horseshoe"), strength="cv", cv=3, draws=30,
+                   tune=10, chains=1, random_seed=1, progressbar=True, warn_convergence=False)
+    posterior_path(X, y, "laplace", n_alphas=3, draws=30, tune=10, min_ess=0, progressbar=False)
+    cv_alpha(X, y, "gaussian", cv=4, progressbar=True)
+    ours = [o for o in opened if "MAP path" not in o["label"]]  # map_path has its own bars
+    (compare, path, cv) = ours
+    assert not any(o["enabled"] for o in opened if "MAP path" in o["label"])  # none nested
+    assert compare["enabled"] and compare["total"] == compare["done"] == 2 * 3 + 3
+    assert not path["enabled"] and path["total"] == path["done"] == 3
+    assert cv["enabled"] and cv["total"] == cv["done"] == 4
+
+
+def test_loo_table_leads_with_the_difference_and_its_noise(comparison):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BayesregWarning)
+        table = comparison.loo()
+    assert list(table.columns[:8]) == ["elpd_diff", "dse", "vs_best", "elpd_loo", "se", "p_loo",
+                                       "rank", "weight"]
+    assert table["vs_best"].iloc[0] == "best" and table["elpd_diff"].iloc[0] == 0
+    diff, dse = table["elpd_diff"].iloc[1], table["dse"].iloc[1]
+    assert table["vs_best"].iloc[1] == ("within noise" if abs(diff) < 2 * dse else "worse")
+    assert table.attrs["noise_rule"] == "within noise: |elpd_diff| < 2 dse"
+
+
+def test_describe_loo_says_when_a_difference_is_noise():
+    def table(rows):
+        frame = pd.DataFrame(rows, columns=["prior", "rank", "elpd_diff", "dse", "weight"])
+        return frame.set_index("prior")
+
+    two = table([("gaussian", 0, 0.0, 0.0, 1.0), ("laplace", 1, 0.26, 0.31, 1.7e-16)])
+    assert describe_loo(two).startswith(
+        "The gaussian and laplace priors predict equally well: Δelpd = 0.26 ± 0.31 in favour of "
+        "gaussian, within noise (|Δelpd| < 2 se).")
+    assert "Stacking weights" in describe_loo(two)
+    three = table([("horseshoe", 0, 0.0, 0.0, 0.9), ("laplace", 1, 0.5, 0.4, 0.1),
+                   ("gaussian", 2, 6.1, 2.0, 0.0)])
+    text = describe_loo(three)
+    assert "The horseshoe and laplace priors predict equally well: Δelpd = 0.50 ± 0.40" in text
+    assert ("The horseshoe prior predicts better than gaussian: Δelpd = 6.10 ± 2.00 "
+            "(more than 2 se).") in text
+    assert describe_loo(table([("laplace", 0, 0.0, 0.0, 1.0)])).startswith("Only one prior")

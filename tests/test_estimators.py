@@ -163,7 +163,7 @@ def test_map_needs_a_fixed_strength(diabetes_arrays):
 
 def test_init_only_stores():
     params = dict(prior="nonsense", alpha=-1, scale="x", sigma=0, method="mcmc", point="mode",
-                  draws=0, chains=-2, random_seed="seed")
+                  draws=0, chains=-2, random_seed="seed", standardize="maybe")
     model = PriorRegressor(**params)
     assert model.get_params() == params
 

@@ -1,6 +1,7 @@
 """Every figure of bayesreg.plots renders headless and draws what it says."""
 
 import matplotlib
+import matplotlib.collections
 
 matplotlib.use("Agg")
 
@@ -80,6 +81,27 @@ def test_plot_shrinkage_legend_is_outside_the_axes(comparison):
     box, frame = legend.get_window_extent(renderer), ax.get_window_extent(renderer)
     assert box.x0 >= frame.x1 - 1  # to the right of the data area, not over it
     assert box.x1 <= fig.bbox.x1 + 1  # and inside the figure
+
+
+def test_plot_shrinkage_title_and_legend_name_the_bars_drawn(comparison):
+    """The thick bar is the 50% HDI and the thin one the 94% HDI, as the title and legend say."""
+    (ax,) = plots.plot_shrinkage(comparison)
+    assert ax.get_title().endswith("posterior median, 50% & 94% HDI")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert sum(lab.endswith("posterior median, 50% & 94% HDI") for lab in labels) == 2
+    features = list(comparison.feature_names)
+    for k, name in enumerate(comparison.results):
+        coef = comparison[name].idata.posterior["coef"]
+        bars = {}  # line width -> (n_features, 2) bar ends, top row first
+        for coll in ax.collections:
+            if (isinstance(coll, matplotlib.collections.LineCollection)
+                    and to_rgba(coll.get_color()[0]) == to_rgba(f"C{k}")):
+                ends = np.array([seg[:, 0] for seg in coll.get_segments()])
+                bars[float(coll.get_linewidth()[0])] = np.sort(ends, axis=1)
+        thin, thick = bars[min(bars)], bars[max(bars)]
+        np.testing.assert_allclose(thin, bayesreg.compare._coef_hdi(coef, 0.94), rtol=1e-12)
+        np.testing.assert_allclose(thick, bayesreg.compare._coef_hdi(coef, 0.5), rtol=1e-12)
+        assert thin.shape == (len(features), 2)
 
 
 def test_plot_shrinkage_into_given_axes_without_markers(comparison):
@@ -169,18 +191,57 @@ def test_plot_posteriors_subset_and_given_axes(comparison):
 # plot_prior_posterior
 
 
+def _by_gid(ax, gid):
+    return [artist for artist in [*ax.lines, *ax.collections] if artist.get_gid() == gid]
+
+
 def _prior_line(ax):
-    (line,) = [ln for ln in _lines_with_style(ax, "--") if ln.get_color() == "black"]
+    (line,) = _by_gid(ax, "prior")
     return np.asarray(line.get_xdata()), np.asarray(line.get_ydata())
+
+
+def _posterior_peak(ax):
+    (line,) = _by_gid(ax, "posterior")
+    return float(np.max(line.get_ydata()))
+
+
+def _legend_title(axes):
+    return axes[0].figure.legends[0].get_title().get_text()
+
+
+def _overlapping_texts(fig):
+    """Pairs of visible, non-empty texts of the figure whose boxes overlap (more than 1 pixel),
+    the figure legend counted as one box; also the boxes that leave the figure."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = []
+    for ax in fig.axes:
+        (x_lo, x_hi), (y_lo, y_hi) = sorted(ax.get_xlim()), sorted(ax.get_ylim())
+        ticks = [t for t in ax.get_xticklabels() if x_lo <= t.get_position()[0] <= x_hi]
+        ticks += [t for t in ax.get_yticklabels() if y_lo <= t.get_position()[1] <= y_hi]
+        texts = [ax.title, ax.xaxis.label, ax.yaxis.label, ax.yaxis.get_offset_text(),
+                 ax.xaxis.get_offset_text(), *ticks]  # the tick labels drawn (inside the limits)
+        boxes += [(t.get_text(), t.get_window_extent(renderer)) for t in texts
+                  if t.get_visible() and t.get_text()]
+    if fig._suptitle is not None:
+        boxes.append((fig._suptitle.get_text(), fig._suptitle.get_window_extent(renderer)))
+    boxes += [("legend", legend.get_window_extent(renderer)) for legend in fig.legends]
+    overlaps = []
+    for i, (name_a, a) in enumerate(boxes):
+        for name_b, b in boxes[i + 1:]:
+            if min(a.x1, b.x1) - max(a.x0, b.x0) > 1 and min(a.y1, b.y1) - max(a.y0, b.y0) > 1:
+                overlaps.append((name_a, name_b))
+    outside = [name for name, box in boxes if box.x0 < fig.bbox.x0 - 1 or box.x1 > fig.bbox.x1 + 1
+               or box.y0 < fig.bbox.y0 - 1 or box.y1 > fig.bbox.y1 + 1]
+    return overlaps, outside
 
 
 def test_plot_prior_posterior_marginal_prior_under_the_hyperprior(comparison):
     res = comparison["laplace"]
     axes = plots.plot_prior_posterior(res, ["bmi", "s2", "s3"])
-    assert [ax.get_title() for ax in axes] == ["bmi", "s2", "s3"]
-    (legend,) = axes[0].figure.legends
-    text = " ".join(t.get_text() for t in legend.get_texts())
-    assert "marginal over the hyperprior HalfCauchy" in text and "posterior median" in text
+    assert [ax.get_title().split(" (")[0] for ax in axes] == ["bmi", "s2", "s3"]
+    title = _legend_title(axes)
+    assert "coef_scale ~ HalfCauchy" in title and "posterior median" in title
     # the plotted curve is ∫ Laplace(x | 0, s σ) HalfCauchy(s) ds at σ = posterior median
     rp = res.resolved_prior
     sigma = float(res.idata.posterior["sigma"].median())
@@ -198,7 +259,83 @@ def test_plot_prior_posterior_marginal_prior_under_the_hyperprior(comparison):
         assert density[k] == pytest.approx(exact, rel=2e-2)
     for ax in axes:
         assert ax.get_ylim()[0] == 0.0
-        assert any(len(ln.get_xdata()) > 10 and ln.get_linestyle() == "-" for ln in ax.lines)
+        assert len(_by_gid(ax, "posterior")) == 1 and len(_by_gid(ax, "median")) == 1
+
+
+def test_plot_prior_posterior_is_readable(comparison):
+    """One x-range per panel holding the posterior's HDI, 0 and not much more; a density y-axis;
+    no text over the curves or over other text; a legend in words, outside the panels."""
+    res = comparison["laplace"]
+    features = list(res.feature_names)
+    axes = plots.plot_prior_posterior(res)
+    fig = axes[0].figure
+    hdi = bayesreg.compare._coef_hdi(res.idata.posterior["coef"], 0.94)
+    draws = res.idata.posterior["coef"].values.reshape(-1, len(features))
+    for j, ax in enumerate(axes):
+        lo, hi = ax.get_xlim()
+        assert lo < min(hdi[j, 0], 0.0) and hi > max(hdi[j, 1], 0.0)
+        q_lo, q_hi = np.quantile(draws[:, j], [0.005, 0.995])
+        assert hi - lo <= 2.3 * (max(q_hi, 0.0) - min(q_lo, 0.0))  # the posterior is not squashed
+        x, _ = _prior_line(ax)  # the prior is drawn over the whole panel
+        assert x[0] == pytest.approx(lo) and x[-1] == pytest.approx(hi)
+        (median,) = _by_gid(ax, "median")
+        assert median.get_xdata()[0] == pytest.approx(np.median(draws[:, j]), rel=1e-12)
+        assert f"[{hdi[j, 0]:.3g}, {hdi[j, 1]:.3g}]" in ax.get_title()
+        (map_line,) = _by_gid(ax, "map")
+        assert map_line.get_xdata()[0] == res.map.coef[j]
+        # a y-axis with numbers; the posterior's peak shown whole and at least half the height
+        assert ax.yaxis.get_visible() and ax.spines["left"].get_visible()
+        assert ax.get_ylim()[0] == 0.0
+        assert 0.5 * ax.get_ylim()[1] < _posterior_peak(ax) <= ax.get_ylim()[1]
+        assert not ax.texts  # nothing written inside the data area
+    assert [ax.get_ylabel() for ax in axes] == ["density", "", "", "", "", "density", "", "", "",
+                                                ""]
+    fig.canvas.draw()
+    assert all(any(t.get_text() for t in ax.get_yticklabels()) for ax in axes)
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "posterior", "prior", "94% HDI (credible interval)", "posterior median",
+        f"MAP = Lasso(α={res.map.alpha:.3g})"]
+    overlaps, outside = _overlapping_texts(fig)
+    assert overlaps == [] and outside == []
+    renderer = fig.canvas.get_renderer()
+    box = legend.get_window_extent(renderer)
+    assert all(box.y1 <= ax.get_window_extent(renderer).y0 for ax in axes)  # below every panel
+
+
+def test_plot_prior_posterior_clips_the_horseshoe_spike(data):
+    """The horseshoe's pole at 0 is cut at the top of the panel and marked, not dwarfing the
+    posterior; natural-scale data (raw diabetes) keep every label apart."""
+    X, y = data
+    res = bayesreg.fit(X, y, "horseshoe", draws=300, tune=100, chains=2, random_seed=SEED,
+                       progressbar=False, warn_convergence=False)
+    axes = plots.plot_prior_posterior(res, ["age", "bmi", "s5"])
+    for ax in axes:
+        _, density = _prior_line(ax)
+        top = ax.get_ylim()[1]
+        assert np.max(density) > top  # the pole leaves the panel...
+        (peak,) = _by_gid(ax, "prior_peak")  # ...and a marker at the top says so
+        assert peak.get_marker() == "^" and peak.get_ydata()[0] == pytest.approx(0.96 * top)
+        assert peak.get_xdata()[0] == 0.0
+        assert top == pytest.approx(1.25 * _posterior_peak(ax))
+    texts = [t.get_text() for t in axes[0].figure.legends[0].get_texts()]
+    assert texts[1] == "prior (▲ peak clipped)"
+    assert texts[-1] == "no MAP (the horseshoe prior has no finite mode)"
+    assert "coef_local" in _legend_title(axes)
+    sklearn_datasets = pytest.importorskip("sklearn.datasets")
+    raw = sklearn_datasets.load_diabetes(scaled=False, as_frame=True)
+    res = bayesreg.fit(raw.data, raw.target, "laplace", draws=300, tune=100, chains=2,
+                       random_seed=SEED, progressbar=False, warn_convergence=False)
+    axes = plots.plot_prior_posterior(res)
+    overlaps, outside = _overlapping_texts(axes[0].figure)
+    assert overlaps == [] and outside == []
+    hdi = bayesreg.compare._coef_hdi(res.idata.posterior["coef"], 0.94)
+    for j, ax in enumerate(axes):
+        lo, hi = ax.get_xlim()
+        assert lo < min(hdi[j, 0], 0.0) and hi > max(hdi[j, 1], 0.0)
+        _, density = _prior_line(ax)
+        if not _by_gid(ax, "prior_peak"):  # not clipped: the whole prior is in the panel
+            assert np.max(density) <= ax.get_ylim()[1]
 
 
 def test_plot_prior_posterior_gamma_hyperprior_on_the_squared_rate(data):
@@ -207,8 +344,7 @@ def test_plot_prior_posterior_gamma_hyperprior_on_the_squared_rate(data):
     res = bayesreg.fit(X, y, prior, draws=200, tune=100, chains=2, random_seed=SEED,
                        progressbar=False, warn_convergence=False)
     axes = plots.plot_prior_posterior(res, ["s1"])
-    text = " ".join(t.get_text() for t in axes[0].figure.legends[0].get_texts())
-    assert "Gamma(shape=1, rate=1.78)" in text
+    assert "Gamma(shape=1, rate=1.78)" in _legend_title(axes)
     # ∫ Laplace(x | 0, σ/ρ) Gamma(ρ² | 1, 1.78) dρ², at σ = posterior median
     sigma = float(res.idata.posterior["sigma"].median())
     x, density = _prior_line(axes[0])
@@ -230,15 +366,17 @@ def test_plot_prior_posterior_fixed_scale_is_the_prior_density(data):
     expected = np.exp(rp.log_prior_coef(x[::50, None], sigma))  # coef (S, p=1) → (S,)
     np.testing.assert_allclose(density[::50], expected, rtol=1e-10)
     assert 0.0 in x  # the prior's mode is always on the grid
+    assert _legend_title(axes) == f"prior: Normal(0, 4.47214 · σ)\nσ = {sigma:.4g} (its posterior median)"
 
 
 def test_plot_prior_posterior_posterior_scale_draws_and_errors(comparison, data):
     axes = plots.plot_prior_posterior(comparison["gaussian"], scale_draws="posterior")
     assert axes.shape == (len(comparison.feature_names),)
-    text = " ".join(t.get_text() for t in axes[0].figure.legends[0].get_texts())
-    assert "posterior draws of the scale" in text
+    assert "posterior draws of coef_scale" in _legend_title(axes)
     with pytest.raises(ValueError, match="scale_draws"):
         plots.plot_prior_posterior(comparison["gaussian"], scale_draws="prior")
+    with pytest.raises(ValueError, match="hdi_prob"):
+        plots.plot_prior_posterior(comparison["gaussian"], hdi_prob=1.5)
     X, y = data
     only_map = bayesreg.fit(X, y, "laplace", alpha=0.1, method="map")
     with pytest.raises(ValueError, match="posterior draws"):

@@ -418,3 +418,27 @@ def test_sampler_kwargs_are_checked_before_work(diabetes):
         bayesreg.fit(X, y, "laplace", sampler="nutpie", sampler_kwargs={"draws": 5})
     with pytest.raises(TypeError, match="sampler_kwargs must be a dict"):
         bayesreg.fit(X, y, "laplace", sampler="nutpie", sampler_kwargs=[("target_accept", 0.9)])
+
+
+def test_pymc_sampler_is_quiet_without_progressbar(diabetes, caplog):
+    """progressbar=False silences PyMC's INFO lines ("Initializing NUTS...", "Sampling ... took")
+    and restores its logger's level afterwards; progressbar=True leaves them."""
+    import logging
+
+    X, y = diabetes
+    kw = dict(prior="gaussian", alpha=0.1, draws=20, tune=20, chains=1, random_seed=3,
+              sampler="pymc", warn_convergence=False, log_likelihood=False)
+    caplog.set_level(logging.INFO, logger="pymc")  # PyMC's own level outside pytest
+
+    def pymc_info():
+        return [r.getMessage() for r in caplog.records
+                if r.name.startswith("pymc") and r.levelno == logging.INFO]
+
+    bayesreg.fit(X, y, progressbar=False, **kw)
+    assert pymc_info() == []
+    assert logging.getLogger("pymc").level == logging.INFO
+    caplog.clear()
+    bayesreg.fit(X, y, progressbar=True, **kw)
+    shown = pymc_info()
+    assert any(m.startswith("Initializing NUTS") for m in shown), shown
+    assert any(m.startswith("Sampling 1 chain") and "took" in m for m in shown), shown
