@@ -21,7 +21,7 @@ import warnings
 
 import numpy as np
 
-__all__ = ["FormulaDesign", "design_from_formula", "is_formula"]
+__all__ = ["FormulaDesign", "design_from_formula", "formula_inputs", "is_formula"]
 
 _INTERCEPT = "Intercept"
 
@@ -232,3 +232,14 @@ def design_from_formula(formula, data, y=None, *, name: str = "formula"):
             y = np.asarray(lhs, dtype=np.float64)[:, 0]
     design = FormulaDesign(formula, spec, response, X.columns)
     return X, y, design
+
+
+def formula_inputs(X, y, data):
+    """``(X, y, design)``: a formula ``X`` turned into its design on ``data`` (``design`` its
+    :class:`FormulaDesign`), or X and y as given (``design`` None; ``data`` must then be None)."""
+    if is_formula(X):
+        return design_from_formula(X, data, y)
+    if data is not None:
+        raise TypeError("data= is used only with a formula (X given as a string such as "
+                        "'y ~ a + C(g)'); pass arrays or DataFrames as X and y instead")
+    return X, y, None

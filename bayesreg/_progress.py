@@ -22,6 +22,27 @@ def progress_enabled(progressbar: bool | None) -> bool:
     return bool(progressbar)
 
 
+def _rich_progress():
+    """A started rich display on stderr: description, bar, done/total, elapsed and remaining time."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    progress = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), TimeRemainingColumn(),
+        console=Console(file=sys.stderr), transient=False,
+    )
+    progress.start()
+    return progress
+
+
 class ChainProgress:
     """Rows "sampler chain c/C" with a bar, draws done and the time, for every chain of a run.
 
@@ -38,22 +59,7 @@ class ChainProgress:
     def __enter__(self) -> ChainProgress:
         if not (self.enabled and self.rows):
             return self
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-
-        self._progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), TimeRemainingColumn(),
-            console=Console(file=sys.stderr), transient=False,
-        )
-        self._progress.start()
+        self._progress = _rich_progress()
         self._tasks = [self._progress.add_task(f"{self.label} chain {c + 1}/{self.chains}",
                                                total=self.total) for c in range(self.chains)]
         return self
@@ -102,22 +108,7 @@ class StepProgress:
     def __enter__(self) -> StepProgress:
         if not self.enabled:
             return self
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
-
-        self._progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TimeElapsedColumn(), TimeRemainingColumn(),
-            console=Console(file=sys.stderr), transient=False,
-        )
-        self._progress.start()
+        self._progress = _rich_progress()
         self._task = self._progress.add_task(self.label, total=self.total)
         return self
 

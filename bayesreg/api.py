@@ -46,15 +46,10 @@ def model_inputs(X, y, data, likelihood, standardize: bool = False, *, private: 
     likelihood (``classes``: its labels, or None). With ``standardize`` each column of X is
     divided by its population sd (``x_scale``; else None); ``x_sd`` are the sds of X as given.
     """
-    from ._formula import design_from_formula, is_formula
+    from ._formula import formula_inputs
     from ._standardize import column_scales, scale_columns
 
-    design = None
-    if is_formula(X):
-        X, y, design = design_from_formula(X, data, y)
-    elif data is not None:
-        raise TypeError("data= is used only with a formula (X given as a string such as "
-                        "'y ~ a + C(g)'); pass arrays or DataFrames as X and y instead")
+    X, y, design = formula_inputs(X, y, data)
     y, classes = response_for(likelihood, X, y)
     checked = check_data(X, y, private=private)
     x_sd = checked.spreads()[0]

@@ -1187,7 +1187,7 @@ def compare_priors(X, y=None, priors: Sequence | None = None, *, strength="hyper
     >>> fair.strengths["laplace"].source
     'cv'
     """
-    from ._formula import design_from_formula, is_formula
+    from ._formula import formula_inputs
     from ._params import validate_params
     from ._progress import StepProgress, progress_enabled
     from ._standardize import column_scales
@@ -1198,12 +1198,7 @@ def compare_priors(X, y=None, priors: Sequence | None = None, *, strength="hyper
                      "progressbar": progressbar, "standardize": standardize, **fit_kwargs},
                     constraints)
     likelihood = get_likelihood(family)
-    design = None
-    if is_formula(X):
-        X, y, design = design_from_formula(X, data, y)
-    elif data is not None:
-        raise TypeError("data= is used only with a formula (X given as a string such as "
-                        "'y ~ a + C(g)'); pass arrays or DataFrames as X and y instead")
+    X, y, design = formula_inputs(X, y, data)
     coded, _ = response_for(likelihood, X, y)
     data = check_Xy(X, coded)
     # the predictors the priors are on (standardize=True: X / population sd, as fit does)

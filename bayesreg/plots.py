@@ -30,6 +30,7 @@ layout, with the legends outside the data area.
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import warnings
 from collections.abc import Sequence
@@ -452,10 +453,12 @@ def _panel_title(ax, feature: str, median_text: str, hdi_text: str) -> str:
     return f"{feature}\n{median_text}\n{hdi_text}"
 
 
-def _prior_description(rp, sigma_note: str, scale_draws: str) -> str:
+def _prior_description(rp, sigma_note: str, scale_draws: str, standardized: bool = False) -> str:
     """Two plain lines saying which prior density is drawn (the legend's title)."""
     coef_text = rp.describe()[1][1].replace(" * ", " · ").replace("sigma", "σ")
     first = f"prior: {coef_text}"
+    if standardized:
+        first += " on coef · sd(x) (standardize=True), drawn in X's units"
     notes = []
     if rp.scale_is_random:
         name = rp.random_scale_name
@@ -484,6 +487,8 @@ def plot_prior_posterior(result, features=None, *, hdi_prob: float = 0.94, axes=
     natural-scale data) is clipped at the top of the panel and marked with a ▲ there. The legend
     names each element and, as its title, the prior drawn. What "the prior" is:
 
+    * **standardize=True.** The prior is on ``coef_j * sd(x_j)``; it is drawn as the density of
+      ``coef_j`` in X's units, ``sd(x_j) * p(coef_j * sd(x_j))``, on the same axis as the draws.
     * **σ.** When the prior scale is tied to σ (``sigma_power`` 1 or 2: the ``alpha=`` route and the
       default hyperpriors), the conditional prior is drawn at σ = the posterior median of σ; a
       fixed σ is used as is.
@@ -568,8 +573,13 @@ def plot_prior_posterior(result, features=None, *, hdi_prob: float = 0.94, axes=
         else:
             scales = rp.hyperprior.scale_quantiles(n_scale)
 
-    def prior_density(x):
-        return rp.spec.density(rp, x, sigma, scales)
+    x_scale = (np.ones(len(result.feature_names)) if result.x_scale is None
+               else np.asarray(result.x_scale, dtype=float))
+
+    def prior_density(x, s):
+        """The prior density of coef_j in X's units; ``standardize=True`` puts the prior on
+        coef_j * s_j, so its density at coef_j is s_j times that prior's density at coef_j * s_j."""
+        return s * rp.spec.density(rp, x * s, sigma, scales)
 
     coef = post["coef"].sel(feature=features)
     hdi = _coef_hdi(coef, hdi_prob)
@@ -578,9 +588,10 @@ def plot_prior_posterior(result, features=None, *, hdi_prob: float = 0.94, axes=
     clipped = False
     for k, (ax, feat) in enumerate(zip(flat, features, strict=True)):
         draws = coef.sel(feature=feat).values.ravel()
-        lo, hi = _prior_posterior_xlim(draws, prior_density)
+        feature_density = functools.partial(prior_density, s=x_scale[feature_names.index(feat)])
+        lo, hi = _prior_posterior_xlim(draws, feature_density)
         x = np.union1d(np.linspace(lo, hi, 401), [0.0])  # 0: the prior's mode, in every panel
-        density = prior_density(x)
+        density = feature_density(x)
         grid, post_density = az.kde(draws)
         median = float(np.median(draws))
         post_top = float(np.max(post_density))
@@ -634,7 +645,8 @@ def plot_prior_posterior(result, features=None, *, hdi_prob: float = 0.94, axes=
         labels.append(f"no MAP (the {rp.spec.label} prior has no finite mode)")
     legend = _legend_below(fig, flat, handles, labels, created, ncol=len(handles))
     if created:
-        legend.set_title(_prior_description(rp, sigma_note, scale_draws),
+        legend.set_title(_prior_description(rp, sigma_note, scale_draws,
+                                            standardized=result.x_scale is not None),
                          prop={"size": "small"})
         fig.suptitle(f"{rp.spec.label} prior against posterior, per coefficient")
     return _as_axes_array(flat)

@@ -174,24 +174,23 @@ def main(argv=None) -> int:
             record("warm bayesreg demo: total", [w[1] for w in warm])
             print("  stderr of the first demo: " + (" | ".join(notices) or "(nothing)"))
             print("  stderr of a warm demo:     " + (" | ".join(warm[-1][2]) or "(nothing)"))
+
+        def cold_then_cached(label: str, cached_label: str, timer, family: str) -> None:
+            cold = []
+            for _ in range(args.fit_repeats):
+                _clear(root)
+                cold.append(timer(root, family))
+            record(f"{label}, {family}: cold", cold)
+            record(f"{label}, {family}: {cached_label}",
+                   [timer(root, family) for _ in range(args.fit_repeats)])
+
         if "fits" in sections:
             for family in families:
-                cold = []
-                for _ in range(args.fit_repeats):
-                    _clear(root)
-                    cold.append(time_fit(root, family))
-                record(f"first fit, {family}: cold", cold)
-                record(f"first fit, {family}: warm",
-                       [time_fit(root, family) for _ in range(args.fit_repeats)])
+                cold_then_cached("first fit", "warm", time_fit, family)
         if "nutpie" in sections:
             for family in NUTPIE_STRUCTURES:
-                cold = []
-                for _ in range(args.fit_repeats):
-                    _clear(root)
-                    cold.append(time_nutpie_compile(root, family))
-                record(f"nutpie compile, {family}: cold", cold)
-                record(f"nutpie compile, {family}: cached (new process)",
-                       [time_nutpie_compile(root, family) for _ in range(args.fit_repeats)])
+                cold_then_cached("nutpie compile", "cached (new process)", time_nutpie_compile,
+                                 family)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     print(f"load average at the end: {_load()}")

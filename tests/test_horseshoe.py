@@ -227,7 +227,7 @@ def test_prior_summary_rows(diabetes):
     X, y = diabetes
     hs = bayesreg.fit(X, y, bayesreg.Horseshoe(expected_nonzero=3), draws=50, tune=50, chains=1,
                       random_seed=1, progressbar=False, warn_convergence=False).prior_summary()
-    assert list(hs.index) == ["intercept", "coef", "coef_local", "coef_scale", "sigma"]
+    assert list(hs.index) == ["intercept", "coef", "coef_local", "coef_scale", "sigma", "predictors"]
     assert hs.loc["coef", "prior"] == "Normal(0, coef_scale * coef_local * sigma)"
     assert hs.loc["coef_local", "prior"] == "HalfCauchy(0, 1)"
     tau0 = resolve_prior(bayesreg.Horseshoe(expected_nonzero=3), X=X, y=y).hyperprior.scale

@@ -369,6 +369,34 @@ def test_plot_prior_posterior_fixed_scale_is_the_prior_density(data):
     assert _legend_title(axes) == f"prior: Normal(0, 4.47214 · σ)\nσ = {sigma:.4g} (its posterior median)"
 
 
+def test_plot_prior_posterior_standardized_fit_draws_the_prior_in_x_units():
+    """standardize=True: the prior is on coef_j * sd_j, so the curve drawn over coef_j in X's
+    units is sd_j * p(coef_j * sd_j) -- a proper density of coef_j that covers the posterior."""
+    from sklearn.datasets import load_diabetes
+
+    X, y = load_diabetes(return_X_y=True, as_frame=True, scaled=False)
+    res = bayesreg.fit(X, y, "laplace", alpha=0.5, standardize=True, draws=500, tune=0,
+                       chains=2, random_seed=SEED, progressbar=False)
+    sd = np.asarray(res.x_scale)
+    sigma = float(res.idata.posterior["sigma"].median())
+    axes = plots.plot_prior_posterior(res, ["age", "bmi", "s5"])
+    for ax, feat in zip(axes, ["age", "bmi", "s5"], strict=True):
+        j = list(res.feature_names).index(feat)
+        x, density = _prior_line(ax)
+        expected = sd[j] * np.exp(res.resolved_prior.log_prior_coef(x[:, None] * sd[j], sigma))
+        np.testing.assert_allclose(density, expected, rtol=1e-10)
+        # a density of coef_j: it integrates to 1 over a range wide enough for the prior
+        b = sigma**2 / (len(y) * 0.5) / sd[j]  # the Laplace scale in X's units: sigma^2/(n alpha)/sd_j
+        grid = np.linspace(-40 * b, 40 * b, 200_001)
+        on_grid = sd[j] * np.exp(res.resolved_prior.log_prior_coef(grid[:, None] * sd[j], sigma))
+        assert integrate.trapezoid(on_grid, grid) == pytest.approx(1.0, rel=1e-3)
+        # the panel shows the posterior: the x-range holds the central 99 % of the draws
+        draws = res.idata.posterior["coef"].sel(feature=feat).values.ravel()
+        lo, hi = ax.get_xlim()
+        assert lo <= np.quantile(draws, 0.005) and np.quantile(draws, 0.995) <= hi
+    assert "standardize=True" in _legend_title(axes)
+
+
 def test_plot_prior_posterior_posterior_scale_draws_and_errors(comparison, data):
     axes = plots.plot_prior_posterior(comparison["gaussian"], scale_draws="posterior")
     assert axes.shape == (len(comparison.feature_names),)

@@ -324,8 +324,8 @@ def test_ctrl_c_stops_threaded_gibbs_chains(tmp_path):
         import sys, numpy as np, bayesreg
         rng = np.random.default_rng(0)
         X = rng.standard_normal((400, 200)); y = X[:, 0] + rng.standard_normal(400)
-        bayesreg.fit(X[:20], y[:20], draws=5, tune=5, chains=1, progressbar=False,
-                     warn_convergence=False)  # compile first
+        bayesreg.fit(X, y, draws=5, tune=5, chains=1, progressbar=False,
+                     warn_convergence=False)  # compile first (the kernel variant for n > p)
         print("ready", flush=True)
         try:
             bayesreg.fit(X, y, draws=10**6, tune=10, chains=2, progressbar=False, log_likelihood=False)

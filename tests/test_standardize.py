@@ -24,7 +24,8 @@ def _pipeline_in_x_units(estimator, X, y):
     pipe = make_pipeline(StandardScaler(), estimator).fit(X, y)
     scaler, model = pipe[0], pipe[-1]
     coef = np.ravel(model.coef_) / scaler.scale_
-    intercept = float(np.ravel(model.intercept_)[0]) - float(np.ravel(model.coef_) @ (scaler.mean_ / scaler.scale_))
+    shift = float(np.ravel(model.coef_) @ (scaler.mean_ / scaler.scale_))
+    intercept = float(np.ravel(model.intercept_)[0]) - shift
     return coef, intercept, pipe
 
 
