@@ -562,8 +562,8 @@ def _half_cauchy_plus_locals(beta, t, aux, inv_scale2):  # pragma: no cover - co
 _GLOBAL_MOVES, _RIDGE_MOVES, _COLLAPSED, _CONDITIONAL = 0, 1, 2, 3
 
 
-def block_kind(prior, p: int) -> int:
-    """Which (σ², β) block a chain of ``prior`` (:class:`GibbsPrior`) with p coefficients runs."""
+def block_kind(prior) -> int:
+    """Which (σ², β) block a chain of ``prior`` (:class:`GibbsPrior`) runs."""
     horseshoe = prior.local in (_HALF_CAUCHY_MIXTURE, _HALF_CAUCHY_PLUS)
     collapsed = (not prior.sigma_fixed) and prior.k == 1
     if horseshoe and collapsed and prior.hyper_kind != 0:
@@ -720,5 +720,5 @@ def gibbs_block(n_iter, seed, data, prior, state, draws, skip, offset):
     :class:`GibbsState` (updated in place), ``draws`` a :class:`GibbsDraws`. The work runs in the
     compiled variant for this prior family, (σ², β) block and data form (:func:`gibbs_kernel`).
     """
-    kernel = gibbs_kernel(prior.local, block_kind(prior, state.beta.shape[0]), data.wide)
+    kernel = gibbs_kernel(prior.local, block_kind(prior), data.wide)
     kernel(n_iter, seed, data, prior, state, draws, skip, offset)

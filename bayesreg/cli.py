@@ -428,11 +428,6 @@ def _compare(args) -> int:
     strength = _parse_strength(args.strength)
     if args.cv_folds is not None and strength != "cv":
         raise _UsageError("--cv-folds is used only with --strength cv")
-    if strength == "cv" and logistic:
-        raise _UsageError("--strength cv chooses alpha by held-out mean squared error, for "
-                          "--family gaussian; for logistic regression choose C with "
-                          "scikit-learn's LogisticRegressionCV(scoring='neg_log_loss') and pass "
-                          "it, e.g. --strength gaussian=0.5,laplace=0.1")
     priors = _parse_priors(args.priors, default_strength=strength == "hyperprior")
     _check_seed(args.seed)
     out = args.out or os.path.join(tempfile.gettempdir(), "bayesreg-compare")
@@ -506,11 +501,11 @@ def _compare(args) -> int:
                       f"{comparison.results[name].resolved_prior.spec.label} prior has no finite "
                       "mode, so no alpha)")
                 continue
-            X_path = _standardize(X) if args.standardize else X  # the predictors the prior is on
-            path = posterior_path(X_path, y, prior, n_alphas=args.n_alphas,
-                                  draws=args.path_draws, chains=2, random_seed=args.seed)
-            fine = map_path(X_path, y, prior,
-                            alphas=np.geomspace(path.alphas[0], path.alphas[-1], 200))
+            # --standardize: the prior on X / sd(X), the paths in the data's units
+            path = posterior_path(X, y, prior, n_alphas=args.n_alphas, draws=args.path_draws,
+                                  chains=2, random_seed=args.seed, standardize=args.standardize)
+            fine = map_path(X, y, prior, alphas=np.geomspace(path.alphas[0], path.alphas[-1], 200),
+                            standardize=args.standardize)
             save(plots.plot_regularization_path(path, map_path=fine),
                  f"regularization_path_{name}.png")
     save(plots.plot_penalty_geometry(), "penalty_geometry.png")
@@ -670,9 +665,8 @@ def _build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--target", help="response column of the CSV file")
     compare.add_argument("--standardize", action="store_true",
                          help="put each prior on the predictors divided by their population sds "
-                              "(glmnet's standardize=TRUE); every table and figure stays in the "
-                              "data's units (the regularization paths are drawn for the "
-                              "standardized predictors)")
+                              "(glmnet's standardize=TRUE); every table and figure, the "
+                              "regularization paths included, stays in the data's units")
     compare.add_argument("--formula", default=None,
                          help="a Wilkinson formula on the data's columns, e.g. 'y ~ a + C(g) + "
                               "a:b' (categoricals, interactions, transforms); its left-hand side "
@@ -688,13 +682,15 @@ def _build_parser() -> argparse.ArgumentParser:
                          help="how strong each prior is: 'hyperprior' (default: each prior's "
                               "scale learned from the data), 'cv' (each prior's alpha chosen by "
                               "K-fold cross-validation of its MAP, mean held-out MSE as "
-                              "RidgeCV/LassoCV; the horseshoe keeps its hyperprior; --family "
-                              "gaussian only), alphas as name=value pairs "
+                              "RidgeCV/LassoCV; with --family bernoulli its C, by held-out log "
+                              "loss as LogisticRegressionCV; the horseshoe keeps its "
+                              "hyperprior), alphas as name=value pairs "
                               "('gaussian=10,laplace=0.1'; C for --family bernoulli) or a JSON "
                               "object ('{\"laplace\": {\"scale\": 2}}'); priors not named "
                               "keep their hyperprior")
     compare.add_argument("--cv-folds", type=_int_at_least(2), default=None,
-                         help="folds of --strength cv (default 5, unshuffled KFold)")
+                         help="folds of --strength cv (default 5, unshuffled KFold; StratifiedKFold "
+                              "with --family bernoulli)")
     compare.add_argument("--out", help="output directory (default: bayesreg-compare in the temp "
                                        "directory)")
     compare.add_argument("--draws", type=_int_at_least(1), default=1000,

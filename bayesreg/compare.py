@@ -8,7 +8,8 @@ r"""Fit several priors on the same data and contrast their shrinkage.
   writes both up as a Markdown report. ``strength=`` matches the priors' strengths fairly:
   each learned by its hyperprior (default), given per prior, or each MAP penalty chosen by K-fold
   cross-validation on the same folds (:func:`cv_alpha`, equal to scikit-learn's
-  ``RidgeCV``/``LassoCV``/``ElasticNetCV``); :attr:`PriorComparison.strengths` records them.
+  ``RidgeCV``/``LassoCV``/``ElasticNetCV``; for logistic regression :func:`cv_C`, equal to
+  ``LogisticRegressionCV``); :attr:`PriorComparison.strengths` records them.
 * :func:`posterior_path` is the *Bayesian regularization path*: the posterior median and a credible
   band of every coefficient along a grid of penalties :math:`\alpha`, next to the MAP path
   (= ``lasso_path`` / the Ridge path). At every :math:`\alpha` the prior is the one whose MAP of β
@@ -21,6 +22,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 
@@ -32,10 +34,12 @@ from .priors import as_prior, families, get_family
 
 __all__ = [
     "CVCurve",
+    "LogisticCVCurve",
     "PosteriorPath",
     "PriorComparison",
     "PriorStrength",
     "compare_priors",
+    "cv_C",
     "cv_alpha",
     "default_path_alphas",
     "describe_loo",
@@ -454,11 +458,14 @@ class PriorComparison:
                          f"`{res.sampler}`, {post.sizes['chain']} chains × {post.sizes['draw']} "
                          f"draws; {_map_note(res)}.")
         if self.cv_curves:
-            k = next(iter(self.cv_curves.values())).n_folds
-            lines.append(f"- Cross-validation: each α minimises the mean over the same {k} folds "
-                         "of the held-out mean squared error of the MAP (as scikit-learn's "
-                         "RidgeCV/LassoCV/ElasticNetCV); the posterior is then sampled at that α "
-                         "with σ unknown.")
+            curve = next(iter(self.cv_curves.values()))
+            symbol = _SYMBOLS[curve.parameter]
+            with_sigma = any(r.resolved_prior.likelihood_spec.has_sigma
+                             for r in self.results.values())
+            lines.append(f"- Cross-validation: each {symbol} minimises the mean over the same "
+                         f"{curve.n_folds} folds of the {curve.criterion} of the MAP (as "
+                         f"scikit-learn's {curve.sklearn_cv}); the posterior is then sampled at "
+                         f"that {symbol}" + (" with σ unknown." if with_sigma else "."))
         diffs = (table["map"] - table["sklearn"]).abs().dropna()
         facts = [] if diffs.empty else [f"max |MAP − sklearn| = {float(diffs.max()):.2e}"]
         if seed is not None:
@@ -498,8 +505,9 @@ class PriorComparison:
             unknown_sigma = None  # the logistic likelihood has no noise scale
         sources = [s.source for s in self.strengths.values()]
         if "cv" in sources:
-            k = next(iter(self.cv_curves.values())).n_folds
-            parts.append(f"α chosen by {k}-fold cross-validation"
+            curve = next(iter(self.cv_curves.values()))
+            parts.append(f"{_SYMBOLS[curve.parameter]} chosen by {curve.n_folds}-fold "
+                         "cross-validation"
                          + ("" if all(s == "cv" for s in sources) else " where the prior has one"))
         elif all(random_scale):
             parts.append("hyperpriors on the scale")
@@ -663,8 +671,58 @@ STRENGTHS = ("hyperprior", "cv")
 _SYMBOLS = {"alpha": "α", "C": "C", "scale": "scale"}
 
 
-@dataclass(frozen=True)
-class CVCurve:
+class _FoldCurve:
+    """What the cross-validation curves share: the folds, the chosen value, a tidy frame."""
+
+    parameter: ClassVar[str]  # "alpha" or "C": what the curve chooses
+    criterion: ClassVar[str]  # the held-out score, in words
+    sklearn_cv: ClassVar[str]  # the scikit-learn estimators that choose the same value
+    _columns: ClassVar[tuple[str, str, str]]  # the grid, per-fold and mean-score attributes
+
+    @property
+    def n_folds(self) -> int:
+        return len(self.folds)
+
+    @property
+    def value(self) -> float:
+        """The chosen ``alpha`` or ``C``."""
+        return getattr(self, self.parameter)
+
+    @property
+    def grid(self) -> np.ndarray:
+        """The values tried (``alphas`` or ``Cs``)."""
+        return getattr(self, self._columns[0])
+
+    @property
+    def mean_score(self) -> np.ndarray:
+        """The criterion along :attr:`grid` (``mean_mse`` or ``mean_log_loss``)."""
+        return getattr(self, self._columns[2])
+
+    def __repr__(self) -> str:
+        grid, name = self.grid, self._columns[0]
+        return (f"{type(self).__name__}(prior={self.prior!r}, {self.parameter}={self.value:.6g}, "
+                f"n_folds={self.n_folds}, n_{name}={grid.size}, "
+                f"{name}=[{grid[0]:.4g} .. {grid[-1]:.4g}])")
+
+    def to_frame(self):
+        """The curve as a DataFrame indexed by the grid (``alpha`` or ``C``): the criterion
+        averaged over the folds (``mean_mse`` / ``mean_log_loss``) and one column per fold.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        import pandas as pd
+
+        frame = pd.DataFrame(getattr(self, self._columns[1]),
+                             index=pd.Index(self.grid, name=self.parameter),
+                             columns=[f"fold_{k}" for k in range(self.n_folds)])
+        frame.insert(0, self._columns[2], self.mean_score)
+        return frame
+
+
+@dataclass(frozen=True, repr=False)  # the repr of _FoldCurve
+class CVCurve(_FoldCurve):
     r"""K-fold cross-validation of one prior's MAP penalty :math:`\alpha` (see :func:`cv_alpha`).
 
     The criterion is scikit-learn's (``LassoCV``, ``ElasticNetCV``, and ``RidgeCV`` with
@@ -705,29 +763,58 @@ class CVCurve:
     index: int
     folds: tuple = field(repr=False)
     l1_ratio: float | None = None
+    parameter: ClassVar[str] = "alpha"
+    criterion: ClassVar[str] = "held-out mean squared error"
+    sklearn_cv: ClassVar[str] = "RidgeCV/LassoCV/ElasticNetCV"
+    _columns: ClassVar[tuple[str, str, str]] = ("alphas", "mse_path", "mean_mse")
 
-    @property
-    def n_folds(self) -> int:
-        return len(self.folds)
 
-    def __repr__(self) -> str:
-        return (f"CVCurve(prior={self.prior!r}, alpha={self.alpha:.6g}, n_folds={self.n_folds}, "
-                f"n_alphas={self.alphas.size}, "
-                f"alphas=[{self.alphas[0]:.4g} .. {self.alphas[-1]:.4g}])")
+@dataclass(frozen=True, repr=False)  # the repr of _FoldCurve
+class LogisticCVCurve(_FoldCurve):
+    r"""K-fold cross-validation of a logistic regression prior's ``C`` (see :func:`cv_C`).
 
-    def to_frame(self):
-        """The curve as a DataFrame indexed by ``alpha``: ``mean_mse`` and one column per fold.
+    The criterion is scikit-learn's ``LogisticRegressionCV(scoring="neg_log_loss")`` with the
+    sign turned: for every ``C`` of the grid, the MAP (= ``LogisticRegression(C, l1_ratio=ρ)``)
+    is fitted on the training rows of each fold and scored by the mean log loss on its held-out
+    rows,
 
-        Returns
-        -------
-        pandas.DataFrame
-        """
-        import pandas as pd
+    .. math:: \mathrm{CV}(C) = \frac{1}{K}\sum_{k=1}^{K} \frac{1}{|T_k|}\sum_{i\in T_k}
+              \bigl[\log\bigl(1 + e^{\eta_i}\bigr) - y_i\eta_i\bigr],\qquad
+              \eta_i = \hat b_0^{(-k)}(C) + x_i^\top\hat\beta^{(-k)}(C),
 
-        frame = pd.DataFrame(self.mse_path, index=pd.Index(self.alphas, name="alpha"),
-                             columns=[f"fold_{k}" for k in range(self.n_folds)])
-        frame.insert(0, "mean_mse", self.mean_mse)
-        return frame
+    and the chosen ``C`` minimises it (the first, i.e. smallest, on ties, as scikit-learn).
+
+    Attributes
+    ----------
+    prior : str
+        The prior family (``"gaussian"``: L2, ``"laplace"``: L1, ``"elasticnet"``).
+    Cs : ndarray of shape (n_Cs,)
+        The grid, increasing (weakest prior last).
+    log_loss_path : ndarray of shape (n_Cs, n_folds)
+        Held-out mean log loss of every fold at every ``C`` (minus scikit-learn's ``scores_``).
+    mean_log_loss : ndarray of shape (n_Cs,)
+        ``log_loss_path`` averaged over the folds: the criterion.
+    C : float
+        The chosen ``C``, ``Cs[index]``.
+    index : int
+    folds : tuple of (ndarray, ndarray)
+        The (train, test) row indices of every fold.
+    l1_ratio : float or None
+        The elastic net's mixing parameter (None for the Gaussian and Laplace priors).
+    """
+
+    prior: str
+    Cs: np.ndarray
+    log_loss_path: np.ndarray
+    mean_log_loss: np.ndarray
+    C: float
+    index: int
+    folds: tuple = field(repr=False)
+    l1_ratio: float | None = None
+    parameter: ClassVar[str] = "C"
+    criterion: ClassVar[str] = "held-out log loss"
+    sklearn_cv: ClassVar[str] = "LogisticRegressionCV with scoring='neg_log_loss'"
+    _columns: ClassVar[tuple[str, str, str]] = ("Cs", "log_loss_path", "mean_log_loss")
 
 
 @dataclass(frozen=True)
@@ -769,19 +856,20 @@ def _given_strength(parameter: str, value: float) -> PriorStrength:
     return PriorStrength(parameter, float(value), "given", label, f"{label.split(',')[0]} as given")
 
 
-def _cv_strength(curve: CVCurve) -> PriorStrength:
-    k = curve.n_folds
+def _cv_strength(curve: CVCurve | LogisticCVCurve) -> PriorStrength:
+    k, symbol, value = curve.n_folds, _SYMBOLS[curve.parameter], curve.value
+    grid, score = curve.grid, curve.mean_score
     return PriorStrength(
-        "alpha", float(curve.alpha), "cv", f"α = {curve.alpha:.3g}, {k}-fold CV",
-        f"α = {curve.alpha:.4g} chosen by {k}-fold cross-validation (smallest mean held-out MSE, "
-        f"{curve.mean_mse[curve.index]:.4g}, over {curve.alphas.size} α from "
-        f"{curve.alphas[0]:.3g} to {curve.alphas[-1]:.3g})", curve)
+        curve.parameter, float(value), "cv", f"{symbol} = {value:.3g}, {k}-fold CV",
+        f"{symbol} = {value:.4g} chosen by {k}-fold cross-validation (smallest mean "
+        f"{curve.criterion}, {score[curve.index]:.4g}, over {grid.size} {symbol} from "
+        f"{grid[0]:.3g} to {grid[-1]:.3g})", curve)
 
 
-def _no_cv_strength(label: str) -> PriorStrength:
+def _no_cv_strength(label: str, parameter: str) -> PriorStrength:
     return PriorStrength(None, None, "hyperprior", "hyperprior (no penalty, no CV)",
-                         f"the {label} prior has no penalty, so no α to cross-validate: it keeps "
-                         "its hyperprior on the scale")
+                         f"the {label} prior has no penalty, so no {_SYMBOLS[parameter]} to "
+                         "cross-validate: it keeps its hyperprior on the scale")
 
 
 def _fitted_strength(result) -> PriorStrength:
@@ -807,8 +895,9 @@ def _fitted_strength(result) -> PriorStrength:
     return _given_strength("scale", rp.scale)
 
 
-def _check_cv_folds(cv, n_samples: int, y: np.ndarray) -> tuple:
-    """The (train, test) index pairs of ``cv`` (scikit-learn's ``cv`` semantics, regression)."""
+def _check_cv_folds(cv, n_samples: int, y: np.ndarray, classifier: bool = False) -> tuple:
+    """The (train, test) index pairs of ``cv`` (scikit-learn's ``cv`` semantics: an int is
+    ``KFold``, or ``StratifiedKFold`` for a ``classifier``)."""
     import numbers
 
     from sklearn.model_selection import check_cv
@@ -822,7 +911,7 @@ def _check_cv_folds(cv, n_samples: int, y: np.ndarray) -> tuple:
         raise ValueError(f"cv must be at least 2 and at most the number of rows ({n_samples}); "
                          f"got {cv}")
     try:
-        splitter = check_cv(cv, y, classifier=False)
+        splitter = check_cv(cv, y, classifier=classifier)
         pairs = list(splitter.split(np.zeros((n_samples, 1)), y))
     except (TypeError, ValueError) as exc:
         raise type(exc)(f"cv: {exc}") from None
@@ -967,6 +1056,134 @@ def cv_alpha(X, y, prior="laplace", *, cv=5, alphas=None, n_alphas: int = 100, e
         return _cv_curve(data.X, data.y, prior, folds, grid, bar.advance)
 
 
+def _check_Cs(Cs) -> np.ndarray:
+    """The increasing C grid of :func:`cv_C`: an int n is scikit-learn's ``logspace(-4, 4, n)``."""
+    import numbers
+
+    if isinstance(Cs, numbers.Integral) and not isinstance(Cs, bool):
+        n = check_int(Cs, "Cs", 1)
+        return np.logspace(-4, 4, n)
+    if isinstance(Cs, bool | str) or not hasattr(Cs, "__len__"):
+        raise TypeError(f"Cs must be an int (a grid from 1e-4 to 1e4) or a sequence of positive "
+                        f"numbers; got {type(Cs).__name__} {Cs!r}")
+    grid = np.atleast_1d(np.asarray(Cs, dtype=float))
+    if grid.ndim != 1 or grid.size == 0:
+        raise ValueError("Cs must be a non-empty 1-D sequence of positive numbers")
+    if not np.all(np.isfinite(grid)) or np.any(grid <= 0):
+        raise ValueError("Cs must all be finite and positive")
+    return np.sort(grid)
+
+
+def _logistic_cv_curve(X, y, prior, folds: tuple, Cs: np.ndarray, advance) -> LogisticCVCurve:
+    """The held-out log loss of the logistic MAP at every ``C`` on every fold (the work of
+    :func:`cv_C`); y is coded 0/1."""
+    from .map import map_estimate
+
+    family = _cv_family(prior)
+    l1_ratio = getattr(as_prior(prior), "l1_ratio", None)
+    bare = family.prior_class(**({} if l1_ratio is None else {"l1_ratio": l1_ratio}))
+    likelihood = get_likelihood("bernoulli")
+    loss = np.empty((Cs.size, len(folds)))
+    unconverged = 0
+    for k, (train, test) in enumerate(folds):
+        for i, C in enumerate(Cs):
+            with warnings.catch_warnings():
+                # a fold's MAP at a weak prior may separate its classes: that is the CV's
+                # answer (a large held-out loss), not something to report per fit
+                warnings.simplefilter("ignore", BayesregWarning)
+                try:
+                    est = map_estimate(X[train], y[train], bare, C=float(C), family="bernoulli")
+                except ValueError as exc:  # e.g. a fold whose training rows hold one class
+                    raise ValueError(f"cv: fold {k}: {exc}") from None
+            unconverged += not est.converged
+            log_lik = likelihood.pointwise_log_likelihood(
+                X[test], y[test], np.array([[est.intercept]]), est.coef[None, None, :])
+            loss[i, k] = -log_lik.mean()
+        advance()
+    if unconverged:
+        warnings.warn(f"{unconverged} of the {loss.size} MAP fits of the cross-validation stopped "
+                      "with a KKT violation above 1e-6 (nearly collinear predictors?): their "
+                      "held-out losses are not exact", BayesregWarning, stacklevel=3)
+    mean_loss = loss.mean(axis=1)
+    index = int(np.argmin(mean_loss))
+    return LogisticCVCurve(prior=family.name, Cs=Cs, log_loss_path=loss, mean_log_loss=mean_loss,
+                           C=float(Cs[index]), index=index, folds=folds, l1_ratio=l1_ratio)
+
+
+def cv_C(X, y, prior="laplace", *, cv=5, Cs=10,
+         progressbar: bool | None = None) -> LogisticCVCurve:
+    r"""Choose a logistic regression prior's ``C`` by K-fold cross-validation, as scikit-learn.
+
+    For every fold :math:`k` and every ``C`` of the grid the exact MAP of the logistic regression
+    (:func:`bayesreg.map_estimate` with ``family="bernoulli"``: scikit-learn's
+    ``LogisticRegression(C, l1_ratio=ρ)``, intercept unpenalised) is fitted on the training rows
+    and scored by the mean log loss on the held-out rows :math:`T_k`; the chosen ``C`` minimises
+    the mean over folds,
+
+    .. math:: \mathrm{CV}(C) = \frac{1}{K}\sum_{k=1}^{K} \frac{1}{|T_k|}\sum_{i\in T_k}
+              \bigl[\log\bigl(1 + e^{\eta_i}\bigr) - y_i\eta_i\bigr],\qquad
+              \eta_i = \hat b_0^{(-k)}(C) + x_i^\top\hat\beta^{(-k)}(C)
+
+    (the smallest such ``C`` on ties). Given the same folds and grid this is
+    ``LogisticRegressionCV(Cs, cv=folds, l1_ratios=(ρ,), scoring="neg_log_loss")``'s ``C_``
+    (ρ = 0 for the Gaussian prior, 1 for the Laplace prior); the MAP at each ``C`` is exact, where
+    scikit-learn's solvers stop at their ``tol``. The prior is :math:`eta_j \sim N(0, C)`,
+    :math:`\mathrm{Laplace}(0, C)` or the elastic net in between (see :func:`bayesreg.fit`).
+
+    Parameters
+    ----------
+    X : array-like or DataFrame of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,)
+        Two classes (the second in sorted order is coded 1).
+    prior : str or prior object
+        A prior with a MAP penalty: ``"gaussian"`` (L2), ``"laplace"`` (L1),
+        ``"elasticnet"`` / ``bayesreg.ElasticNet(l1_ratio=ρ)``; a strength the prior object sets
+        itself is ignored.
+    cv : int, scikit-learn splitter or iterable of (train, test) index arrays
+        As scikit-learn's ``cv`` for a classifier: an int K is ``StratifiedKFold(K)`` (no
+        shuffling).
+    Cs : int or array-like
+        The grid (sorted into increasing order); an int n is scikit-learn's default,
+        ``np.logspace(-4, 4, n)``.
+    progressbar : bool or None
+        One step per fold; None shows it only when stderr is a terminal.
+
+    Returns
+    -------
+    LogisticCVCurve
+        ``.C`` is the chosen ``C``; ``.mean_log_loss`` the criterion along ``.Cs``.
+
+    Raises
+    ------
+    ValueError, TypeError
+        For a prior without a penalty (the horseshoe), y without exactly two classes, bad ``cv``
+        or ``Cs``.
+
+    Examples
+    --------
+    >>> import bayesreg
+    >>> from bayesreg.compare import cv_C
+    >>> X, y = bayesreg.datasets.load_breast_cancer()
+    >>> curve = cv_C(X.iloc[:, :5], y, "laplace", cv=3, Cs=5, progressbar=False)
+    >>> curve.log_loss_path.shape
+    (5, 3)
+    """
+    from ._params import Boolean, check_param
+    from ._progress import StepProgress, progress_enabled
+    from .api import response_for
+
+    _cv_family(prior)
+    progressbar = check_param(progressbar, "progressbar", Boolean(), None)
+    grid = _check_Cs(Cs)
+    coded, _ = response_for(get_likelihood("bernoulli"), X, y)
+    data = check_Xy(X, coded)
+    folds = _check_cv_folds(cv, data.n_samples, data.y, classifier=True)
+    X = data.dense_X("cross-validation of C")
+    with StepProgress("cross-validation (folds)", len(folds),
+                      progress_enabled(progressbar)) as bar:
+        return _logistic_cv_curve(X, data.y, prior, folds, grid, bar.advance)
+
+
 def _check_strength_keys(mapping: dict, names: list[str], given: list, argument: str) -> dict:
     """``{result name: value}`` from a dict keyed by result names, the strings given in
     ``priors`` or family names/aliases; unknown or ambiguous keys are a ValueError."""
@@ -1036,7 +1253,7 @@ def _check_strength_plan(strength, names: list[str], given: list, likelihood) ->
 DEFAULT_PRIORS = ("gaussian", "laplace", "horseshoe")
 
 
-def _check_strength_args(strength, cv, cv_alphas, shared: dict, likelihood) -> None:
+def _check_strength_args(strength, cv, cv_alphas, cv_Cs, shared: dict, likelihood) -> None:
     """Refuse the combinations of ``strength`` with the other strength arguments that make no
     sense (before any work)."""
     if not (isinstance(strength, str) and strength == "hyperprior"):
@@ -1047,16 +1264,14 @@ def _check_strength_args(strength, cv, cv_alphas, shared: dict, likelihood) -> N
                 f"strength={strength!r}; give per-prior values in the strength dict (e.g. "
                 f"strength={{'laplace': {{'{given[0]}': ...}}}}) or drop {given[0]}")
     is_cv = isinstance(strength, str) and strength == "cv"
-    for name, value in (("cv", cv), ("cv_alphas", cv_alphas)):
+    for name, value in (("cv", cv), ("cv_alphas", cv_alphas), ("cv_Cs", cv_Cs)):
         if value is not None and not is_cv:
             raise ValueError(f"{name} is used only with strength='cv'; got strength={strength!r}")
-    if is_cv and not likelihood.has_sigma:
-        raise ValueError(
-            "strength='cv' chooses alpha by held-out mean squared error, for family='gaussian'; "
-            f"for family={likelihood.name!r} choose C with scikit-learn's "
-            "LogisticRegressionCV(Cs=..., cv=..., scoring='neg_log_loss', penalty='l1' or 'l2') "
-            "and pass it per prior, strength={'laplace': {'C': model.C_[0]}, ...}, or use "
-            "strength='hyperprior'")
+    # the grid of the likelihood's penalty: alpha (Gaussian likelihood) or C (logistic)
+    wrong, right = ("cv_Cs", "cv_alphas") if likelihood.has_sigma else ("cv_alphas", "cv_Cs")
+    if (cv_Cs if likelihood.has_sigma else cv_alphas) is not None:
+        raise ValueError(f"{wrong} is not used with family={likelihood.name!r}: its "
+                         f"cross-validation grid is {right}")
 
 
 def _check_prior_strengths(names, priors, plan: dict, shared: dict, sigma, data,
@@ -1071,7 +1286,9 @@ def _check_prior_strengths(names, priors, plan: dict, shared: dict, sigma, data,
         if parameter is None:
             given = {k: v for k, v in shared.items() if v is not None}
         else:
-            given = {"alpha" if parameter == "cv" else parameter: 1.0 if value is None else value}
+            cv_parameter = "alpha" if likelihood.has_sigma else "C"
+            given = {cv_parameter if parameter == "cv" else parameter:
+                     1.0 if value is None else value}
         if parameter in ("alpha", "C") and family.alpha_parts(1.0, None) is None:
             raise ValueError(f"strength for priors[{position}] ({name!r}): the {family.label} "
                              f"prior has no scikit-learn penalty, so no {parameter}; give it a "
@@ -1084,7 +1301,7 @@ def _check_prior_strengths(names, priors, plan: dict, shared: dict, sigma, data,
 
 
 def compare_priors(X, y=None, priors: Sequence | None = None, *, strength="hyperprior", cv=None,
-                   cv_alphas=None, alpha: float | None = None, scale: float | None = None,
+                   cv_alphas=None, cv_Cs=None, alpha: float | None = None, scale: float | None = None,
                    sigma: float | None = None, family: str = "gaussian", C: float | None = None,
                    progressbar: bool | None = None, data=None, standardize: bool = False,
                    **fit_kwargs) -> PriorComparison:
@@ -1101,9 +1318,10 @@ def compare_priors(X, y=None, priors: Sequence | None = None, *, strength="hyper
       (:func:`cv_alpha`: the α minimising the mean over folds of the held-out mean squared error,
       equal to ``RidgeCV``/``LassoCV``/``ElasticNetCV`` on those folds), then the posterior is
       sampled at that α with σ unknown (``fit(..., alpha=α)``: the mode of β given any σ is the
-      scikit-learn fit). A prior without a penalty (the horseshoe) keeps its hyperprior, and the
-      summaries say so. Gaussian likelihood only: for ``family="bernoulli"`` it is a ValueError
-      saying what to do instead (choose C with ``LogisticRegressionCV``, pass it in a dict);
+      scikit-learn fit). For ``family="bernoulli"`` each prior's ``C`` is chosen instead, by the
+      held-out log loss (:func:`cv_C`, equal to ``LogisticRegressionCV(scoring="neg_log_loss")``
+      on those folds), and the posterior sampled at that ``C``. A prior without a penalty (the
+      horseshoe) keeps its hyperprior, and the summaries say so;
     * a dict ``{prior: {"alpha": a} | {"scale": s} | {"C": c} | number}`` keyed by the result
       name, the string given in ``priors`` or a family name/alias (``"lasso"`` names every
       Laplace prior); a plain number is scikit-learn's penalty of the likelihood, ``alpha``
@@ -1131,12 +1349,16 @@ def compare_priors(X, y=None, priors: Sequence | None = None, *, strength="hyper
         See above.
     cv : int, scikit-learn splitter or iterable of (train, test) index arrays, optional
         ``strength="cv"`` only: the folds, as scikit-learn's ``cv`` (an int K is ``KFold(K)``,
-        unshuffled). Default 5. Every prior is cross-validated on the same folds.
+        unshuffled; ``StratifiedKFold(K)`` for ``family="bernoulli"``). Default 5. Every prior is
+        cross-validated on the same folds.
     cv_alphas : array-like or dict of array-like, optional
         ``strength="cv"`` only: the α grid (one for every prior, or a dict keyed like
         ``strength``). Default: :func:`cv_alpha`'s — scikit-learn's ``LassoCV``/``ElasticNetCV``
         grid (100 values, ``eps=1e-3``) for the Lasso and the elastic net, 100 values from
-        :math:`10\,s_{max}^2` down to :math:`0.1\,s_{min}^2` for Ridge.
+        :math:`10\,s_{max}^2` down to :math:`0.1\,s_{min}^2` for Ridge. Gaussian likelihood only.
+    cv_Cs : int, array-like or dict of those, optional
+        ``strength="cv"`` with ``family="bernoulli"`` only: the ``C`` grid (as scikit-learn's
+        ``Cs``: an int n is ``np.logspace(-4, 4, n)``). Default 10.
     alpha, scale, sigma : float, optional
         Passed to :func:`bayesreg.fit` for every prior. With none of them each prior gets its
         default hyperprior on the scale and σ is unknown. A prior without a MAP penalty (the
@@ -1204,7 +1426,7 @@ def compare_priors(X, y=None, priors: Sequence | None = None, *, strength="hyper
     # the predictors the priors are on (standardize=True: X / population sd, as fit does)
     x_prior = data.X / column_scales(data) if standardize else data.X
     shared_values = {"alpha": alpha, "scale": scale, "C": C}
-    _check_strength_args(strength, cv, cv_alphas, shared_values, likelihood)
+    _check_strength_args(strength, cv, cv_alphas, cv_Cs, shared_values, likelihood)
     shared = "alpha" if alpha is not None else "C" if C is not None else None
     if priors is None:
         priors = DEFAULT_PRIORS if shared is None else tuple(  # those alpha (or C) can set
@@ -1238,16 +1460,28 @@ def compare_priors(X, y=None, priors: Sequence | None = None, *, strength="hyper
     cv_names = [name for name in names if plan[name][0] == "cv"]
     folds, grids = (), {}
     if cv_names:
-        folds = _check_cv_folds(cv, data.n_samples, data.y)
-        if isinstance(cv_alphas, dict):
-            grid_of = _check_strength_keys(cv_alphas, names, priors, "cv_alphas")
+        logistic = not likelihood.has_sigma
+        folds = _check_cv_folds(cv, data.n_samples, data.y, classifier=logistic)
+        grid_name, grid_arg = ("cv_Cs", cv_Cs) if logistic else ("cv_alphas", cv_alphas)
+        if isinstance(grid_arg, dict):
+            grid_of = _check_strength_keys(grid_arg, names, priors, grid_name)
             extra = sorted(set(grid_of) - set(cv_names))
             if extra:
-                raise ValueError(f"cv_alphas names prior(s) {extra} that are not cross-validated")
+                raise ValueError(f"{grid_name} names prior(s) {extra} that are not "
+                                 "cross-validated")
         else:
-            grid_of = dict.fromkeys(cv_names, cv_alphas)
+            grid_of = dict.fromkeys(cv_names, grid_arg)
+        if logistic:
+            x_prior = data.dense_X("cross-validation of C") / (
+                column_scales(data) if standardize else 1.0)
         for name, prior in zip(names, priors, strict=True):
-            if name in cv_names:
+            if name in cv_names and logistic:
+                given_grid = grid_of.get(name)
+                try:
+                    grids[name] = _check_Cs(10 if given_grid is None else given_grid)
+                except (TypeError, ValueError) as exc:
+                    raise type(exc)(f"{grid_name}: {exc}") from None
+            elif name in cv_names:
                 grids[name] = _cv_grid(x_prior, data.y, prior, grid_of.get(name), 100, 1e-3)
     frame_X = X if hasattr(X, "columns") else None
     results, curves = {}, {}
@@ -1257,14 +1491,17 @@ def compare_priors(X, y=None, priors: Sequence | None = None, *, strength="hyper
                       progress_enabled(progressbar)) as bar:
         for name, prior in zip(names, priors, strict=True):
             if name in cv_names:
-                curves[name] = _cv_curve(x_prior, data.y, prior, folds, grids[name], bar.advance)
+                curve_of = _cv_curve if likelihood.has_sigma else _logistic_cv_curve
+                curves[name] = curve_of(x_prior, data.y, prior, folds, grids[name], bar.advance)
         for name, prior in zip(names, priors, strict=True):
             parameter, value = plan[name]
             given = dict(shared_values)
             if parameter is not None:
                 given = dict.fromkeys(shared_values)
-                given["alpha" if parameter == "cv" else parameter] = (
-                    curves[name].alpha if parameter == "cv" else value)
+                if parameter == "cv":
+                    given[curves[name].parameter] = curves[name].value
+                else:
+                    given[parameter] = value
             results[name] = fit(frame_X if frame_X is not None else data.X, y_given, prior,
                                 sigma=sigma, family=family, progressbar=False, **given,
                                 standardize=standardize, **fit_kwargs)
@@ -1278,7 +1515,8 @@ def compare_priors(X, y=None, priors: Sequence | None = None, *, strength="hyper
         elif parameter is not None:
             strengths[name] = _given_strength(parameter, value)
         elif name in results and isinstance(strength, str) and strength == "cv":
-            strengths[name] = _no_cv_strength(results[name].resolved_prior.spec.label)
+            strengths[name] = _no_cv_strength(results[name].resolved_prior.spec.label,
+                                              "alpha" if likelihood.has_sigma else "C")
     return PriorComparison(results, data.dense_X("the OLS reference of compare_priors"), data.y,
                            data.feature_names, strengths=strengths)
 
@@ -1317,6 +1555,9 @@ class PosteriorPath:
     rhat_max, ess_bulk_min : ndarray of shape (n_alphas,)
         Worst R-hat and bulk ESS over the coefficients at each ``alpha`` (R-hat is NaN with one
         chain) — check them instead of trusting the picture.
+    x_scale : tuple of float or None
+        With ``standardize=True``: the population sd of each predictor; the penalties then apply
+        to the coefficients of the standardized predictors while every array is in X's units.
     """
 
     alphas: np.ndarray
@@ -1334,6 +1575,7 @@ class PosteriorPath:
     chains: int = 0
     rhat_max: np.ndarray = field(default_factory=lambda: np.empty(0), repr=False)
     ess_bulk_min: np.ndarray = field(default_factory=lambda: np.empty(0), repr=False)
+    x_scale: tuple[float, ...] | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:
         return (f"PosteriorPath(family={self.family!r}, n_alphas={self.alphas.size}, "
@@ -1361,7 +1603,8 @@ class PosteriorPath:
         })
 
 
-def default_path_alphas(X, y, prior="laplace", n_alphas: int = 20, eps: float = 1e-3) -> np.ndarray:
+def default_path_alphas(X, y, prior="laplace", n_alphas: int = 20, eps: float = 1e-3, *,
+                        standardize: bool = False) -> np.ndarray:
     r"""Default penalty grid of :func:`posterior_path`: :func:`bayesreg.map_path`'s (one rule).
 
     * Laplace: scikit-learn's ``lasso_path`` grid, from :math:`\alpha_{max} = \max_j
@@ -1378,6 +1621,9 @@ def default_path_alphas(X, y, prior="laplace", n_alphas: int = 20, eps: float = 
     n_alphas : int
     eps : float
         Laplace only: ratio of the smallest to the largest penalty.
+    standardize : bool
+        True: the grid for the predictors divided by their population sds (as
+        :func:`bayesreg.map_path`).
 
     Returns
     -------
@@ -1388,7 +1634,8 @@ def default_path_alphas(X, y, prior="laplace", n_alphas: int = 20, eps: float = 
     _path_family(prior)
     n_alphas = check_int(n_alphas, "n_alphas", 2)
     data = check_Xy(X, y)
-    return map_path(data.X, data.y, prior, n_alphas=n_alphas, eps=eps).alphas
+    return map_path(data.X, data.y, prior, n_alphas=n_alphas, eps=eps,
+                    standardize=standardize).alphas
 
 
 def _path_family(prior):
@@ -1406,7 +1653,7 @@ def posterior_path(X, y, prior="laplace", alphas=None, n_alphas: int = 20, *,
                    sigma: float | None = None, draws: int = 300, tune: int = 200,
                    chains: int = 2, hdi_prob: float = 0.94, min_ess: float = 100.0,
                    random_seed: int | None = None,
-                   progressbar: bool | None = None) -> PosteriorPath:
+                   progressbar: bool | None = None, standardize: bool = False) -> PosteriorPath:
     r"""The Bayesian regularization path: posterior median and HDI of β along a grid of penalties.
 
     At every ``alpha`` the prior is the one whose MAP is scikit-learn's solution at that ``alpha``
@@ -1448,6 +1695,10 @@ def posterior_path(X, y, prior="laplace", alphas=None, n_alphas: int = 20, *,
         Seeds every grid point (independent streams); same seed ⇒ same path.
     progressbar : bool or None
         One step per grid point; None shows it only when stderr is a terminal.
+    standardize : bool
+        True: at every ``alpha`` the prior applies to the coefficients of the predictors divided
+        by their population sds (``fit(..., standardize=True)``; the default grid is computed for
+        those predictors), and every summary and the MAP path are in X's units.
 
     Returns
     -------
@@ -1473,9 +1724,11 @@ def posterior_path(X, y, prior="laplace", alphas=None, n_alphas: int = 20, *,
     hdi_prob = _check_hdi_prob(hdi_prob)
     draws = check_int(draws, "draws", 1)
     chains = check_int(chains, "chains", 1)
+    standardize = check_param(standardize, "standardize", Boolean())
     data = check_Xy(X, y)
     if alphas is None:
-        grid = default_path_alphas(data.X, data.y, prior, n_alphas=n_alphas)
+        grid = default_path_alphas(data.X, data.y, prior, n_alphas=n_alphas,
+                                   standardize=standardize)
     else:
         grid = np.atleast_1d(np.asarray(alphas, dtype=float))
         if grid.ndim != 1 or grid.size == 0:
@@ -1483,7 +1736,8 @@ def posterior_path(X, y, prior="laplace", alphas=None, n_alphas: int = 20, *,
         if not np.all(np.isfinite(grid)) or np.any(grid <= 0):
             raise ValueError("alphas must all be finite and positive")
         grid = np.sort(grid)[::-1]
-    mp = map_path(data.X, data.y, prior, alphas=grid, progressbar=progressbar)
+    mp = map_path(data.X, data.y, prior, alphas=grid, progressbar=progressbar,
+                  standardize=standardize)
     az = import_arviz()
     frame_X = X if hasattr(X, "columns") else data.X
     seeds = seed_seq.spawn(grid.size)
@@ -1496,7 +1750,8 @@ def posterior_path(X, y, prior="laplace", alphas=None, n_alphas: int = 20, *,
     def run(a: float, n_draws: int, seed: np.random.SeedSequence):
         res = fit(frame_X, data.y, prior, alpha=a, sigma=sigma, draws=n_draws, tune=tune,
                   chains=chains, random_seed=int(seed.generate_state(1)[0]),
-                  progressbar=False, log_likelihood=False, warn_convergence=False)
+                  progressbar=False, log_likelihood=False, warn_convergence=False,
+                  standardize=standardize)
         coef_ds = res.idata.posterior[["coef"]]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -1527,5 +1782,5 @@ def posterior_path(X, y, prior="laplace", alphas=None, n_alphas: int = 20, *,
     return PosteriorPath(
         alphas=grid, map_coef=mp.coef, family=family.name, feature_names=data.feature_names,
         hdi_prob=hdi_prob, sigma=sigma, sampler=sampler, draws=used, chains=chains,
-        rhat_max=rhat_max, ess_bulk_min=ess_min, **out,
+        rhat_max=rhat_max, ess_bulk_min=ess_min, x_scale=mp.x_scale, **out,
     )

@@ -144,6 +144,9 @@ class MAPPath:
     """MAP coefficients along a grid of penalties (decreasing ``alphas``).
 
     ``coef`` has shape (n_alphas, n_features) — the transpose of scikit-learn's ``lasso_path``.
+    With ``standardize=True`` the penalties apply to the coefficients of the standardized
+    predictors, ``coef * x_scale``, while ``coef`` is in X's units (``x_scale``: the population sd
+    of each predictor; None when the prior is on X as given).
     """
 
     alphas: np.ndarray
@@ -153,6 +156,7 @@ class MAPPath:
     feature_names: tuple[str, ...]
     l1_ratio: float | None = None
     n_iter: np.ndarray | None = None
+    x_scale: tuple[float, ...] | None = field(default=None, repr=False)
 
     def to_frame(self):
         """The path as a DataFrame indexed by alpha, one column per feature."""
@@ -862,7 +866,7 @@ def map_estimate(X, y=None, prior="laplace", *, alpha: float | None = None, scal
 
 
 def map_path(X, y=None, prior="laplace", alphas=None, n_alphas: int = 100, eps: float = 1e-3, *,
-             progressbar: bool | None = None) -> MAPPath:
+             progressbar: bool | None = None, standardize: bool = False) -> MAPPath:
     r"""MAP coefficients along a path of penalties, equal to scikit-learn at every ``alpha``.
 
     Laplace / elastic net: coordinate descent with warm starts from the largest penalty down, each
@@ -887,6 +891,12 @@ def map_path(X, y=None, prior="laplace", alphas=None, n_alphas: int = 100, eps: 
         Show a progress display on stderr (one step per penalty of a Lasso / elastic-net path; a
         Ridge path is one decomposition and shows none). Default: only when stderr is a
         terminal; False silences it.
+    standardize : bool
+        True: the penalties apply to the coefficients of the predictors divided by their
+        population sds (ddof = 0), as glmnet's default, and the default grid is computed for
+        those predictors; ``coef`` is reported in X's units. Equal at every ``alpha`` to
+        ``make_pipeline(StandardScaler(), Lasso(alpha))`` with its coefficients divided by
+        ``StandardScaler().scale_`` (``MAPPath.x_scale`` holds those sds).
 
     Returns
     -------
@@ -897,6 +907,7 @@ def map_path(X, y=None, prior="laplace", alphas=None, n_alphas: int = 100, eps: 
     from .priors import as_prior, get_family
 
     progressbar = check_param(progressbar, "progressbar", Boolean(), None)
+    standardize = check_param(standardize, "standardize", Boolean())
     family = get_family(prior)
     check_has_map(family)
     l1_ratio = getattr(as_prior(prior), "l1_ratio", None)
@@ -922,13 +933,19 @@ def map_path(X, y=None, prior="laplace", alphas=None, n_alphas: int = 100, eps: 
     data = check_data(X, y, private=False)  # after the cheap checks: dask data take a pass here
     data.warn_degenerate(stacklevel=2)
     from ._scaling import rescale_alpha
-    from ._standardize import standardize, standardized_statistics
+    from ._standardize import column_scales, scale_columns, standardized_statistics
+    from ._standardize import standardize as standardized
+
+    x_scale = None
+    if standardize:  # the prior on X / sd(X); the coefficients reported in X's units below
+        x_scale = column_scales(data)
+        data = scale_columns(data, x_scale)
 
     n, p = data.n_samples, data.n_features
     with _blas_threads(n * p * min(n, p)):
         units, c = standardized_statistics(data)
         if c is None:
-            c = centred_statistics(standardize(data, units))
+            c = centred_statistics(standardized(data, units))
     cx, cy = units.x_scale, units.y_scale
     weight = family.objective_weight(c.n)
     # the smallest penalty with every coefficient exactly 0 (|x_j'y_c| <= l1 for all j)
@@ -960,5 +977,8 @@ def map_path(X, y=None, prior="laplace", alphas=None, n_alphas: int = 100, eps: 
         std_intercepts = c.y_mean - coefs @ c.x_mean
         coefs = units.coef_to_original(coefs)
         intercepts = units.intercept_to_original(std_intercepts, coefs)
+    if x_scale is not None:  # coefficients of X / s → of X (the intercept is the same)
+        coefs = coefs / x_scale
     return MAPPath(alphas=alpha_grid, coef=coefs, intercept=intercepts, family=family.name,
-                   feature_names=data.feature_names, l1_ratio=l1_ratio, n_iter=n_iter)
+                   feature_names=data.feature_names, l1_ratio=l1_ratio, n_iter=n_iter,
+                   x_scale=None if x_scale is None else tuple(float(v) for v in x_scale))

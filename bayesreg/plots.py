@@ -832,8 +832,13 @@ def plot_regularization_path(path=None, *, map_path=None, features=None, axes=No
         if _family(map_path.family) is not _family(path.family):
             raise ValueError("map_path and path must come from the same prior family; got "
                              f"{_family(map_path.family).label} and {_family(path.family).label}")
+        if (map_path.x_scale is None) != (path.x_scale is None):
+            raise ValueError("map_path and path must both put the prior on the standardized "
+                             "predictors or both on X as given (their alphas differ in meaning); "
+                             "pass the same standardize= to map_path and posterior_path")
     reference = path if path is not None else map_path
     family = _family(reference.family)
+    standardized = reference.x_scale is not None  # the coefficients are in X's units all the same
     features = _check_features(features, list(reference.feature_names))
     cols = [list(reference.feature_names).index(f) for f in features]
     if map_path is not None:
@@ -890,7 +895,8 @@ def plot_regularization_path(path=None, *, map_path=None, features=None, axes=No
     for ax in panels:
         ax.set_xscale("log")
         ax.axhline(0.0, color="0.5", lw=0.8, ls=":")
-        ax.set_xlabel("penalty α (log scale; regularization weakens →)")
+        ax.set_xlabel("penalty α" + (" on the standardized predictors" if standardized else "")
+                      + " (log scale; regularization weakens →)")
         if not ax.xaxis_inverted():  # shared x: inverting one may invert both
             ax.invert_xaxis()
     ax_map.set_ylabel("coefficient")

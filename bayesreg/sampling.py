@@ -344,7 +344,7 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
     total = tune + draws
     # the compiled variant for this family, (σ², β) block and data form (compiled on first use,
     # with a one-line notice, or loaded from the disk cache)
-    gibbs_block = gibbs_kernel(local, block_kind(prior, p), p > n if augmented else suff.wide)
+    gibbs_block = gibbs_kernel(local, block_kind(prior), p > n if augmented else suff.wide)
     if augmented:
         scratch = GibbsDraws(*(np.empty((1, *a.shape[1:])) if isinstance(a, np.ndarray) and a.size
                                else a for a in out))

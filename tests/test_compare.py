@@ -30,6 +30,7 @@ from bayesreg.compare import (
     _markdown_table,
     compare_priors,
     cv_alpha,
+    cv_C,
     default_path_alphas,
     describe_loo,
     posterior_path,
@@ -621,10 +622,114 @@ def test_bad_strengths_are_refused_before_any_work(monkeypatch, kwargs, error, m
         compare_priors(X, y, **kwargs)
 
 
-def test_cv_is_refused_for_the_logistic_likelihood_with_what_to_do():
+def _breast_cancer(n_rows: int | None = None, n_cols: int = 10, standardize: bool = False):
     X, y = bayesreg.datasets.load_breast_cancer()
-    with pytest.raises(ValueError, match=r"LogisticRegressionCV.*scoring='neg_log_loss'.*'C'"):
-        compare_priors(X.iloc[:, :3], y, ("laplace",), strength="cv", family="bernoulli")
+    X = X.iloc[:n_rows, :n_cols].to_numpy(dtype=float)
+    if standardize:
+        X = (X - X.mean(axis=0)) / X.std(axis=0)
+    return X, y.iloc[:n_rows].to_numpy()
+
+
+def _sklearn_logistic_cv(X, y, Cs, cv, l1_ratio: float):
+    """LogisticRegressionCV by held-out log loss with tight tolerances (SAGA where there is an
+    L1 part: the only solver with an unpenalised intercept)."""
+    from sklearn.linear_model import LogisticRegressionCV
+
+    solver = "newton-cholesky" if l1_ratio == 0 else "saga"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # SAGA's ConvergenceWarning at max_iter
+        return LogisticRegressionCV(Cs=Cs, cv=cv, l1_ratios=(l1_ratio,), solver=solver,
+                                    scoring="neg_log_loss", tol=1e-10 if l1_ratio == 0 else 1e-8,
+                                    max_iter=100_000, use_legacy_attributes=False).fit(X, y)
+
+
+def test_cv_C_equals_logisticregressioncv_on_natural_units():
+    # raw breast cancer data (areas in the hundreds, smoothness ~0.1); cv=5 is StratifiedKFold(5)
+    # on both sides, Cs=10 scikit-learn's logspace(-4, 4, 10)
+    X, y = _breast_cancer()
+    curve = cv_C(X, y, "gaussian", cv=5, progressbar=False)
+    sk = _sklearn_logistic_cv(X, y, 10, 5, 0.0)
+    np.testing.assert_allclose(curve.Cs, sk.Cs_, rtol=1e-15)
+    assert curve.C == sk.C_ and 0 < curve.index < curve.Cs.size - 1
+    # minus scikit-learn's scores_ (folds × l1_ratios × Cs), fold by fold
+    np.testing.assert_allclose(curve.log_loss_path, -sk.scores_[:, 0, :].T, rtol=1e-6)
+    np.testing.assert_allclose(curve.mean_log_loss, curve.log_loss_path.mean(axis=1))
+    # the MAP at the chosen C is the CV estimator's refit
+    est = bayesreg.map_estimate(X, y, "gaussian", C=curve.C, family="bernoulli")
+    assert _relative(est.coef, sk.coef_[0]) <= 1e-6
+    frame = curve.to_frame()
+    assert list(frame.columns) == ["mean_log_loss"] + [f"fold_{k}" for k in range(5)]
+    assert frame.index.name == "C" and "C=" in repr(curve) and curve.value == curve.C
+
+
+@pytest.mark.parametrize(("prior", "l1_ratio"), [("laplace", 1.0),
+                                                  (bayesreg.ElasticNet(l1_ratio=0.5), 0.5)])
+def test_cv_C_equals_logisticregressioncv_with_an_l1_part(prior, l1_ratio):
+    # SAGA needs standardized predictors and a moderate grid to converge in seconds
+    X, y = _breast_cancer(150, standardize=True)
+    folds = list(KFold(5, shuffle=True, random_state=0).split(X))
+    Cs = np.logspace(-1, 1, 5)
+    curve = cv_C(X, y, prior, cv=folds, Cs=Cs[::-1], progressbar=False)  # sorted increasing
+    sk = _sklearn_logistic_cv(X, y, Cs, folds, l1_ratio)
+    np.testing.assert_array_equal(curve.Cs, Cs)
+    assert curve.C == sk.C_ and 0 < curve.index < Cs.size - 1
+    assert curve.l1_ratio == (None if l1_ratio == 1.0 else l1_ratio)
+    # SAGA stops at its tolerance (measured: 1e-6 for L1, 3e-8 for the elastic net); ours is exact
+    np.testing.assert_allclose(curve.log_loss_path, -sk.scores_[:, 0, :].T, atol=1e-5)
+
+
+def test_cv_C_rejects_what_it_cannot_cross_validate():
+    X, y = _breast_cancer(60, 3)
+    with pytest.raises(ValueError, match="horseshoe prior has none"):
+        cv_C(X, y, "horseshoe")
+    with pytest.raises(ValueError, match="Cs must all be finite and positive"):
+        cv_C(X, y, Cs=[0.1, 0.0])
+    with pytest.raises(TypeError, match="Cs must be an int"):
+        cv_C(X, y, Cs="many")
+    with pytest.raises(ValueError, match="cv must be at least 2"):
+        cv_C(X, y, cv=1)
+    one_class = np.flatnonzero(y == y[0])
+    with pytest.raises(ValueError, match="cv: fold 0: "):
+        cv_C(X, y, cv=[(one_class, np.arange(len(y)))])
+
+
+def test_compare_priors_cv_chooses_C_for_the_logistic_likelihood():
+    X, y = _breast_cancer(200, 6)
+    folds = list(KFold(4, shuffle=True, random_state=1).split(X))
+    comp = compare_priors(X, y, ("gaussian", "laplace", "horseshoe"), family="bernoulli",
+                          strength="cv", cv=folds, cv_Cs={"laplace": [0.1, 1.0, 10.0]},
+                          standardize=True, draws=100, tune=100, chains=1, random_seed=SEED,
+                          progressbar=False, warn_convergence=False)
+    X_std = X / X.std(axis=0)  # the priors are on the standardized predictors
+    for name, grid in (("gaussian", 10), ("laplace", [0.1, 1.0, 10.0])):
+        curve = cv_C(X_std, y, name, cv=folds, Cs=grid, progressbar=False)
+        strength = comp.strengths[name]
+        assert strength.source == "cv" and strength.parameter == "C"
+        np.testing.assert_allclose(strength.cv.log_loss_path, curve.log_loss_path, rtol=1e-7)
+        assert strength.value == curve.C == comp[name].map.C  # sampled at that C
+        assert strength.label == f"C = {curve.C:.3g}, 4-fold CV"
+        assert "held-out log loss" in strength.note
+    assert comp.strengths["horseshoe"].source == "hyperprior"
+    assert "no C to cross-validate" in comp.strengths["horseshoe"].note
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BayesregWarning)
+        md = comp.to_markdown(loo=False)
+    assert "C chosen by 4-fold cross-validation where the prior has one" in md
+    assert "LogisticRegressionCV with scoring='neg_log_loss'" in md
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"family": "bernoulli", "cv_alphas": [1.0]}, "cv_alphas is not used with family='bernoulli'"),
+    ({"cv_Cs": [1.0]}, "cv_Cs is not used with family='gaussian'"),
+    ({"family": "bernoulli", "cv_Cs": [-1.0]}, "cv_Cs: Cs must all be finite"),
+])
+def test_cv_grids_belong_to_their_likelihood(monkeypatch, kwargs, match):
+    X, y = _breast_cancer(80, 3)
+    if kwargs.get("family") != "bernoulli":
+        y = X[:, 0] + X[:, 1]
+    monkeypatch.setattr("bayesreg.api.fit", lambda *a, **k: pytest.fail("fitted before the check"))
+    with pytest.raises(ValueError, match=match):
+        compare_priors(X, y, ("laplace",), strength="cv", **kwargs)
 
 
 def test_a_plain_number_is_C_for_the_logistic_likelihood():

@@ -140,6 +140,10 @@ def test_bad_standardize_is_refused_before_work(raw_diabetes):
             bayesreg.fit(X, y, "laplace", standardize=bad)
         with pytest.raises(TypeError, match="standardize"):
             bayesreg.map_estimate(X, y, "laplace", alpha=1.0, standardize=bad)
+        with pytest.raises(TypeError, match="standardize"):
+            bayesreg.map_path(X, y, "laplace", standardize=bad)
+        with pytest.raises(TypeError, match="standardize"):
+            bayesreg.posterior_path(X, y, "laplace", standardize=bad)
     with pytest.raises((TypeError, ValueError), match="standardize"):
         bayesreg.PriorRegressor(standardize="yes").fit(X, y)
     pd.testing.assert_frame_equal(X, before)  # nothing the user passed is modified
@@ -163,3 +167,46 @@ def test_compare_priors_standardized_cv_equals_scaler_pipeline(raw_diabetes):
                                atol=1e-6 * np.abs(coef).max())
     np.testing.assert_allclose(table["ols"], np.linalg.lstsq(
         np.column_stack([np.ones(len(y)), X]), y, rcond=None)[0][1:], rtol=1e-8)
+
+
+@pytest.mark.parametrize("prior, estimator", [
+    ("laplace", Lasso(tol=1e-13, max_iter=200_000)),
+    ("gaussian", Ridge()),
+    (bayesreg.ElasticNet(l1_ratio=0.3), ElasticNet(l1_ratio=0.3, tol=1e-13, max_iter=200_000)),
+])
+def test_map_path_equals_the_scaler_pipeline_at_every_alpha(raw_diabetes, prior, estimator):
+    X, y = raw_diabetes
+    path = bayesreg.map_path(X, y, prior, n_alphas=8, standardize=True, progressbar=False)
+    Xs = StandardScaler().fit_transform(X)
+    # the grid is the one of the standardized predictors (glmnet's convention)
+    np.testing.assert_allclose(path.alphas, bayesreg.map_path(Xs, y, prior, n_alphas=8).alphas,
+                               rtol=1e-12)
+    np.testing.assert_allclose(path.x_scale, X.std(ddof=0), rtol=1e-12)
+    for alpha, coef, intercept in zip(path.alphas, path.coef, path.intercept, strict=True):
+        ref, ref_b0, _ = _pipeline_in_x_units(estimator.set_params(alpha=alpha), X, y)
+        assert np.max(np.abs(coef - ref)) <= 1e-6 * max(np.max(np.abs(ref)), 1e-12)
+        assert intercept == pytest.approx(ref_b0, rel=1e-6)
+        np.testing.assert_array_equal(coef == 0, ref == 0)
+
+
+def test_posterior_path_standardized_is_the_path_of_x_over_sd_in_x_units(raw_diabetes):
+    X, y = raw_diabetes
+    X = X.to_numpy()
+    sd = X.std(axis=0)
+    kwargs = dict(n_alphas=3, draws=80, tune=60, chains=1, min_ess=0, random_seed=5,
+                  progressbar=False)
+    path = bayesreg.posterior_path(X, y, "laplace", standardize=True, **kwargs)
+    ref = bayesreg.posterior_path(X / sd, y, "laplace", **kwargs)
+    np.testing.assert_allclose(path.alphas, ref.alphas, rtol=1e-12)
+    for name in ("median", "mean", "lower", "upper", "map_coef"):
+        np.testing.assert_allclose(getattr(path, name) * sd, getattr(ref, name), rtol=1e-6,
+                                   atol=1e-9 * float(np.abs(getattr(ref, name)).max()))
+    assert path.x_scale is not None and ref.x_scale is None
+    fine = bayesreg.map_path(X, y, "laplace", alphas=path.alphas, standardize=True)
+    ax = bayesreg.plots.plot_regularization_path(path, map_path=fine)
+    assert "standardized predictors" in ax[0].get_xlabel()
+    with pytest.raises(ValueError, match="same standardize="):
+        bayesreg.plots.plot_regularization_path(path, map_path=bayesreg.map_path(X, y, "laplace"))
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
