@@ -1127,7 +1127,7 @@ def cv_C(X, y, prior="laplace", *, cv=5, Cs=10,
     (the smallest such ``C`` on ties). Given the same folds and grid this is
     ``LogisticRegressionCV(Cs, cv=folds, l1_ratios=(ρ,), scoring="neg_log_loss")``'s ``C_``
     (ρ = 0 for the Gaussian prior, 1 for the Laplace prior); the MAP at each ``C`` is exact, where
-    scikit-learn's solvers stop at their ``tol``. The prior is :math:`eta_j \sim N(0, C)`,
+    scikit-learn's solvers stop at their ``tol``. The prior is :math:`\beta_j \sim N(0, C)`,
     :math:`\mathrm{Laplace}(0, C)` or the elastic net in between (see :func:`bayesreg.fit`).
 
     Parameters
