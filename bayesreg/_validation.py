@@ -87,6 +87,20 @@ class Data:
             warn_degenerate_columns(self.X, self.feature_names, stacklevel=stacklevel + 1)
 
 
+def check_grid(values, name: str) -> np.ndarray:
+    """A grid of penalties (``alphas``, ``Cs``): a non-empty 1-D float array of finite positive
+    numbers, in the order given (TypeError if not numbers, ValueError if not positive)."""
+    try:
+        grid = np.atleast_1d(np.asarray(values, dtype=float))
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be a 1-D sequence of positive numbers; got {values!r}") from exc
+    if grid.ndim != 1 or grid.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D sequence of positive numbers")
+    if not np.all(np.isfinite(grid)) or np.any(grid <= 0):
+        raise ValueError(f"{name} must all be finite and positive")
+    return grid
+
+
 def rows_needed(purpose: str) -> str:
     """The message for a computation that needs the rows of data known only by their statistics."""
     return (f"{purpose} needs every row of the data, but these data are known only through their "

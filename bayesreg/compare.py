@@ -27,7 +27,7 @@ from typing import ClassVar
 import numpy as np
 
 from ._backend import import_arviz
-from ._validation import check_int, check_random_seed, check_Xy
+from ._validation import check_grid, check_int, check_random_seed, check_Xy
 from .exceptions import BayesregWarning
 from .likelihoods import get_likelihood
 from .priors import as_prior, families, get_family
@@ -943,12 +943,7 @@ def _cv_grid(X, y, prior, alphas, n_alphas: int, eps: float) -> np.ndarray:
     from .map import map_path
 
     if alphas is not None:
-        grid = np.atleast_1d(np.asarray(alphas, dtype=float))
-        if grid.ndim != 1 or grid.size == 0:
-            raise ValueError("alphas must be a non-empty 1-D sequence of positive numbers")
-        if not np.all(np.isfinite(grid)) or np.any(grid <= 0):
-            raise ValueError("alphas must all be finite and positive")
-        return np.sort(grid)[::-1]
+        return np.sort(check_grid(alphas, "alphas"))[::-1]
     try:
         return map_path(X, y, prior, n_alphas=n_alphas, eps=eps, progressbar=False).alphas
     except ValueError as exc:  # an elastic net with l1_ratio = 0 has no Lasso-style grid
@@ -1066,12 +1061,7 @@ def _check_Cs(Cs) -> np.ndarray:
     if isinstance(Cs, bool | str) or not hasattr(Cs, "__len__"):
         raise TypeError(f"Cs must be an int (a grid from 1e-4 to 1e4) or a sequence of positive "
                         f"numbers; got {type(Cs).__name__} {Cs!r}")
-    grid = np.atleast_1d(np.asarray(Cs, dtype=float))
-    if grid.ndim != 1 or grid.size == 0:
-        raise ValueError("Cs must be a non-empty 1-D sequence of positive numbers")
-    if not np.all(np.isfinite(grid)) or np.any(grid <= 0):
-        raise ValueError("Cs must all be finite and positive")
-    return np.sort(grid)
+    return np.sort(check_grid(Cs, "Cs"))
 
 
 def _logistic_cv_curve(X, y, prior, folds: tuple, Cs: np.ndarray, advance) -> LogisticCVCurve:
@@ -1423,8 +1413,6 @@ def compare_priors(X, y=None, priors: Sequence | None = None, *, strength="hyper
     X, y, design = formula_inputs(X, y, data)
     coded, _ = response_for(likelihood, X, y)
     data = check_Xy(X, coded)
-    # the predictors the priors are on (standardize=True: X / population sd, as fit does)
-    x_prior = data.X / column_scales(data) if standardize else data.X
     shared_values = {"alpha": alpha, "scale": scale, "C": C}
     _check_strength_args(strength, cv, cv_alphas, cv_Cs, shared_values, likelihood)
     shared = "alpha" if alpha is not None else "C" if C is not None else None
@@ -1471,9 +1459,10 @@ def compare_priors(X, y=None, priors: Sequence | None = None, *, strength="hyper
                                  "cross-validated")
         else:
             grid_of = dict.fromkeys(cv_names, grid_arg)
-        if logistic:
-            x_prior = data.dense_X("cross-validation of C") / (
-                column_scales(data) if standardize else 1.0)
+        # the predictors the priors are on (standardize=True: X / population sd, as fit does);
+        # the logistic MAP works on dense rows
+        x_cv = data.dense_X("cross-validation of C") if logistic else data.X
+        x_prior = x_cv / column_scales(data) if standardize else x_cv
         for name, prior in zip(names, priors, strict=True):
             if name in cv_names and logistic:
                 given_grid = grid_of.get(name)
@@ -1730,12 +1719,7 @@ def posterior_path(X, y, prior="laplace", alphas=None, n_alphas: int = 20, *,
         grid = default_path_alphas(data.X, data.y, prior, n_alphas=n_alphas,
                                    standardize=standardize)
     else:
-        grid = np.atleast_1d(np.asarray(alphas, dtype=float))
-        if grid.ndim != 1 or grid.size == 0:
-            raise ValueError("alphas must be a non-empty 1-D sequence of positive numbers")
-        if not np.all(np.isfinite(grid)) or np.any(grid <= 0):
-            raise ValueError("alphas must all be finite and positive")
-        grid = np.sort(grid)[::-1]
+        grid = np.sort(check_grid(alphas, "alphas"))[::-1]
     mp = map_path(data.X, data.y, prior, alphas=grid, progressbar=progressbar,
                   standardize=standardize)
     az = import_arviz()

@@ -31,6 +31,7 @@ from scipy import linalg
 from ._validation import (
     Data,
     check_data,
+    check_grid,
     check_int,
     check_positive,
     dense_array,
@@ -919,17 +920,7 @@ def map_path(X, y=None, prior="laplace", alphas=None, n_alphas: int = 100, eps: 
             raise ValueError("a default alpha grid needs l1_ratio > 0; pass alphas=")
         alpha_grid = None
     else:
-        try:
-            alpha_grid = np.atleast_1d(np.asarray(alphas, dtype=float))
-        except (TypeError, ValueError) as exc:
-            raise TypeError(
-                f"alphas must be a 1-D sequence of positive numbers; got {alphas!r}"
-            ) from exc
-        if alpha_grid.ndim != 1 or alpha_grid.size == 0:
-            raise ValueError("alphas must be a non-empty 1-D sequence of positive numbers")
-        if not np.all(np.isfinite(alpha_grid)) or np.any(alpha_grid <= 0):
-            raise ValueError("alphas must all be finite and positive")
-        alpha_grid = np.sort(alpha_grid)[::-1]
+        alpha_grid = np.sort(check_grid(alphas, "alphas"))[::-1]
     data = check_data(X, y, private=False)  # after the cheap checks: dask data take a pass here
     data.warn_degenerate(stacklevel=2)
     from ._scaling import rescale_alpha
