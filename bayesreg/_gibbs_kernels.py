@@ -32,6 +32,7 @@ import numpy as np
 
 from ._cache import announce, cached_njit
 from .priors._base import GIBBS_EXPONENTIAL_MIXTURE as _EXPONENTIAL_MIXTURE
+from .priors._base import GIBBS_FIXED_VARIANCE as _FIXED_VARIANCE
 from .priors._base import GIBBS_HALF_CAUCHY_MIXTURE as _HALF_CAUCHY_MIXTURE
 from .priors._base import GIBBS_HALF_CAUCHY_PLUS as _HALF_CAUCHY_PLUS
 
@@ -174,7 +175,8 @@ def _log_scale_prior(scale, a0, b0):  # pragma: no cover - compiled
     return -(2.0 * a0 + 1.0) * math.log(scale) - b0 / (scale * scale)
 
 
-_RATE, _RIDGE, _GLOBAL = 0, 1, 2  # the one-dimensional conditionals updated by slice sampling
+# the one-dimensional conditionals updated by slice sampling
+_RATE, _RIDGE, _GLOBAL, _NONCENTRED, _GAUSS_NONCENTRED = 0, 1, 2, 3, 4
 
 
 @cached_njit(nogil=True)
@@ -190,7 +192,23 @@ def _log_density(kind, x, lam, q2, sc):  # pragma: no cover - compiled
     ``_RIDGE``: x = log sigma given y, omega and c = sigma s, with y_c ~ N(0, sigma^2 I +
     X Omega X') whose eigenvalues are ``lam`` and squared projections ``q2``;
     sc = (n - p, y'y, wide, c, a0, b0).
+    ``_NONCENTRED``: x = log s given z = beta / s and the intercept b0 under the logistic
+    likelihood: p(s) s prod_i p(y_i | b0 + s u_i), ``lam`` = u = X z, ``q2`` = the 0/1 responses,
+    sc = (b0, a0, b0 of the scale's prior); see bayesreg._hmc_kernels.
+    ``_GAUSS_NONCENTRED``: x = log s given z = beta / s, sigma and y under the Gaussian likelihood:
+    p(s) s exp{-(s^2 z'X'Xz - 2 s z'X'y) / (2 sigma^2)}, sc = (z'X'Xz / sigma^2, z'X'y / sigma^2,
+    a0, b0).
     """
+    if kind == _GAUSS_NONCENTRED:
+        s = math.exp(x)
+        return -0.5 * s * s * sc[0] + s * sc[1] + _log_scale_prior(s, sc[2], sc[3]) + x
+    if kind == _NONCENTRED:
+        s = math.exp(x)
+        total = 0.0
+        for i in range(lam.shape[0]):
+            e = sc[0] + s * lam[i]
+            total += q2[i] * e - (max(e, 0.0) + math.log1p(math.exp(-abs(e))))
+        return total + _log_scale_prior(s, sc[1], sc[2]) + x
     if kind == _RATE:
         e = math.exp(x)
         return sc[0] * x - sc[1] * e * e - sc[2] * e
@@ -564,9 +582,10 @@ _GLOBAL_MOVES, _RIDGE_MOVES, _COLLAPSED, _CONDITIONAL = 0, 1, 2, 3
 
 def block_kind(prior) -> int:
     """Which (σ², β) block a chain of ``prior`` (:class:`GibbsPrior`) runs."""
-    horseshoe = prior.local in (_HALF_CAUCHY_MIXTURE, _HALF_CAUCHY_PLUS)
+    # the horseshoe's and the Gaussian prior's variances are s² times latents fixed in this block
+    global_scale = prior.local in (_FIXED_VARIANCE, _HALF_CAUCHY_MIXTURE, _HALF_CAUCHY_PLUS)
     collapsed = (not prior.sigma_fixed) and prior.k == 1
-    if horseshoe and collapsed and prior.hyper_kind != 0:
+    if global_scale and collapsed and prior.hyper_kind != 0:
         return _GLOBAL_MOVES
     if prior.ridge_moves:
         return _RIDGE_MOVES
@@ -615,7 +634,8 @@ def _make_gibbs_block(local: int, block: int, wide: bool):
             else:
                 a0, b0 = 0.5, 1.0 / nu
             if global_moves:
-                sigma2, beta_new, rho2 = _draw_global(gram, corr, yy, X, y, wide, t, rho2, a0, b0, m)
+                sigma2, beta_new, rho2 = _draw_global(gram, corr, yy, X, y, wide,
+                                                      t if horseshoe else np.ones(p), rho2, a0, b0, m)
                 _copy(beta, beta_new)
                 unit_scale2 = 1.0 / rho2
             elif ridge_moves:
@@ -677,6 +697,23 @@ def _make_gibbs_block(local: int, block: int, wide: bool):
                 _half_cauchy_plus_locals(beta, t, aux, 1.0 / (unit_scale2 * sigma_k2))
             elif horseshoe:
                 _half_cauchy_locals(beta, t, aux, 1.0 / (unit_scale2 * sigma_k2))
+            if hyper_kind != 0 and not global_moves:  # s again, non-centred: s | beta / s, sigma, y
+                if hyper_kind == 2:
+                    b0 = 1.0 / nu
+                scale = math.sqrt(unit_scale2)
+                if wide:
+                    u = X @ beta
+                    quad, lin = u @ u, u @ y
+                else:
+                    quad, lin = beta @ (gram @ beta), beta @ corr
+                settings = np.array([quad / (scale * scale * sigma2), lin / (scale * sigma2), a0, b0])
+                x = _slice(_GAUSS_NONCENTRED, math.log(scale), 0.5, no_array, no_array, settings)
+                ratio = math.exp(x) / scale
+                for j in range(p):
+                    beta[j] *= ratio
+                    if mixing:
+                        t[j] *= ratio * ratio
+                rho2 = math.exp(-2.0 * x)
             _check_state(sigma2, rho2, nu, beta)
             intercept = y_mean - x_mean @ beta + math.sqrt(sigma2 / n) * np.random.standard_normal()
             if it >= skip:

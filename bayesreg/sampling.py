@@ -273,10 +273,11 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
 
     Each iteration, in this order (every step leaves the posterior invariant):
 
-    0. Horseshoe (and horseshoe+) with σ unknown and the scale tied to σ, instead of 1 and 3: the
-       global scale s | λ, y with β and σ² integrated out (slice step on log s after one
-       eigendecomposition), σ² | s, λ, y with β integrated out, then β | σ², s, λ (Johndrow,
-       Orenstein & Bhattacharya 2020's blocking). Drawing s given β instead makes it wait for β.
+    0. Horseshoe, horseshoe+ and Gaussian prior with σ unknown and a random scale tied to σ,
+       instead of 1 and 3: the global scale s | λ, y with β and σ² integrated out (slice step on
+       log s after one eigendecomposition), σ² | s, λ, y with β integrated out, then
+       β | σ², s, λ (Johndrow, Orenstein & Bhattacharya 2020's blocking). Drawing s given β
+       instead makes it wait for β.
     1. (σ², β): with σ unknown and the scale tied to σ, σ² | latents with β integrated out, then
        β | σ², latents (β ~ N(M⁻¹c, σ²M⁻¹), M = XᵀX + D⁻¹; Bhattacharya et al. for p > n). When
        the scale is random too and p ≳ n/4, instead (σ, β) | y, ω, c along the σ–scale ridge
@@ -289,7 +290,11 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
     4. Exponential mixing: latents 1/ω_j | β_j ~ inverse Gaussian. Horseshoe: λ_j² | a_j, β_j and
        a_j | λ_j², inverse gamma (Makalic & Schmidt 2016); horseshoe+: the same with λ_j's
        scale η_j and its auxiliary b_j, inverse gamma too.
-    5. Intercept | β, σ² ~ N(ȳ − x̄ᵀβ, σ²/n), recorded with the draw.
+    5. Random scale not drawn in 0: s again, non-centred (Yu & Meng 2011's interweaving): with
+       z = β/s and the latents relative to s held fixed, s | z, σ, y has the log density
+       log p(s) − (s²zᵀXᵀXz − 2s zᵀXᵀy)/(2σ²) (slice step on log s); then β = s z. Step 3 moves
+       s where the data say little about β, this step where they pin Xβ down.
+    6. Intercept | β, σ² ~ N(ȳ − x̄ᵀβ, σ²/n), recorded with the draw.
 
     Blocks of ``block`` iterations are compiled calls whose random numbers come from numba's
     generator seeded from ``rng``: same seed, same draws.
@@ -306,6 +311,8 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
 
     rp = resolved
     augmented = not likelihood.conditionally_gaussian  # Pólya-Gamma: new weights every iteration
+    if augmented and hmc_route(suff.n_features):
+        return _hmc_gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, stop=stop)
     if augmented:
         X_rows, y_rows = suff.dense_X("the Pólya-Gamma Gibbs sampler"), suff.y
         n, p = X_rows.shape
@@ -379,6 +386,81 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
         arrays["coef_local"] = out.local
     if plus:
         arrays["coef_local_scale"] = out.local_scale
+    return arrays
+
+
+def hmc_route(n_features: int) -> bool:
+    """Whether the logistic likelihood's Gibbs sampler draws the coefficients by HMC
+    (:mod:`bayesreg._hmc_kernels`; p ≤ 400) rather than by Pólya-Gamma augmentation."""
+    from ._hmc_kernels import MAX_FEATURES
+
+    return n_features <= MAX_FEATURES
+
+
+def _hmc_gibbs_chain(data, resolved, likelihood, rng, draws, tune, progress, block: int = 250,
+                     stop=None):
+    """One chain of HMC within Gibbs for the logistic likelihood (:mod:`bayesreg._hmc_kernels`):
+    the coefficient block (b₀, β) by an HMC transition preconditioned by the expected curvature,
+    the prior's scales by their Gibbs updates, the global scale also non-centred. Starts at the
+    intercept-only fit; ``draws`` kept after ``tune`` warm-up iterations that adapt the mass
+    matrix and the step size. Returns the arrays of :func:`_gibbs_chain` plus the per-draw HMC
+    statistics under keys starting with ``stat:``."""
+    from ._gibbs_kernels import GibbsDraws, GibbsPrior, GibbsState
+    from ._hmc_kernels import HMCAdaptation, HMCStats, _curvature, adaptation_windows, hmc_gibbs_block
+
+    rp = resolved
+    X = np.ascontiguousarray(data.dense_X("the logistic Gibbs sampler"), dtype=float)
+    y = np.ascontiguousarray(data.y, dtype=float)
+    n, p = X.shape
+    local = rp.spec.gibbs
+    mixing = local == GIBBS_EXPONENTIAL_MIXTURE
+    plus = local == GIBBS_HALF_CAUCHY_PLUS
+    horseshoe = plus or local == GIBBS_HALF_CAUCHY_MIXTURE
+    hyper = rp.hyperprior
+    hyper_kind, hyper_a, hyper_b = (0, 0.0, 0.0) if hyper is None else hyper.gibbs_parameters()
+    ybar = float(y.mean())
+    theta = np.zeros(p + 1)
+    theta[0] = math.log(ybar / (1.0 - ybar))
+    rho2, nu = _start_rate(rp, mixing, theta[1:], 1.0, p)
+    unit_scale2 = rp.scale**2 if hyper is None else 1.0 / rho2
+    prior = GibbsPrior(local, 0, True, float(rp.scale or 0.0), hyper_kind, float(hyper_a),
+                       float(hyper_b), False)
+    state = GibbsState(theta, np.ones(p) if horseshoe else np.full(p, 2.0 * unit_scale2),
+                       np.array([1.0, rho2, nu]),
+                       np.ones(3 * p if plus else p) if horseshoe else np.empty(0))
+    weights = np.full(n, ybar * (1.0 - ybar))
+    step = np.array([math.log(0.5), math.log(0.5), 0.0, 0.0, math.log(5.0)])
+    adapt = HMCAdaptation(weights, np.zeros(n + 1), _curvature(X, weights), step,
+                          adaptation_windows(tune), int(tune))
+    out = GibbsDraws(np.empty((draws, p)), np.empty(draws), np.empty(draws), np.empty(draws),
+                     rp.random_scale_name == "coef_scale",
+                     np.empty((draws, p)) if horseshoe else np.empty((0, 0)),
+                     np.empty((draws, p)) if plus else np.empty((0, 0)))
+    stats = HMCStats(*(np.empty(draws) for _ in range(4)))
+    total = tune + draws
+    # blocks of about a quarter of a second at most, so that Ctrl-C and a stop request act quickly
+    flops = p**3 / 3.0 + 20.0 * n * p
+    block = int(min(block, max(1, 5e7 / max(flops, 1.0))))
+    done = 0
+    while done < total:
+        if stop is not None and stop.is_set():
+            raise KeyboardInterrupt("sampling stopped")
+        size = min(block, total - done)
+        hmc_gibbs_block(size, int(rng.integers(2**31 - 1)), X, y, prior, state, adapt, out,
+                        stats, done, max(tune - done, 0), max(done - tune, 0))
+        done += size
+        progress(done)
+    arrays = {"intercept": out.intercept, "coef": out.coef}
+    if hyper is not None:
+        arrays[rp.random_scale_name] = out.rand
+    if horseshoe:
+        arrays["coef_local"] = out.local
+    if plus:
+        arrays["coef_local_scale"] = out.local_scale
+    arrays["stat:acceptance_rate"] = stats.accept
+    arrays["stat:diverging"] = stats.diverging
+    arrays["stat:step_size"] = stats.step_size
+    arrays["stat:n_steps"] = stats.n_steps
     return arrays
 
 
@@ -706,8 +788,12 @@ def _run_gibbs(problem, resolved, likelihood, seed_seq, draws, tune, chains, pro
     del options
     n, p = problem.original.n_samples, problem.original.n_features
     heavy = p >= 150 or (p > n and n * p >= 50_000) or not likelihood.conditionally_gaussian
-    return _run_independent_chains(_gibbs_chain, problem, resolved, likelihood, seed_seq, draws,
-                                   tune, chains, progress, threads=heavy), {}
+    arrays = _run_independent_chains(_gibbs_chain, problem, resolved, likelihood, seed_seq, draws,
+                                     tune, chains, progress, threads=heavy)
+    stats = {name[5:]: arrays.pop(name) for name in list(arrays) if name.startswith("stat:")}
+    if "diverging" in stats:
+        stats["diverging"] = stats["diverging"].astype(bool)
+    return arrays, stats
 
 
 register_sampler(Sampler("exact", 0, _exact_competence, _run_exact,

@@ -245,7 +245,7 @@ def test_round_trip_and_summaries(cancer, tmp_path):
 # ---- the sampler ---------------------------------------------------------------------------------
 
 
-def test_default_sampler_is_polya_gamma_gibbs():
+def test_default_sampler_is_gibbs():
     rp = resolve_prior("laplace", X=np.zeros((10, 2)), y=np.zeros(10), likelihood="bernoulli")
     assert bayesreg.sampling.choose_sampler(rp, likelihood="bernoulli") == "gibbs"
     for name in ("gaussian", "horseshoe", "horseshoe_plus"):
@@ -278,16 +278,37 @@ def test_gibbs_matches_nuts_on_breast_cancer(cancer):
         assert abs(np.median(lp_g) - np.median(lp_n)) < 0.5
 
 
-def test_gibbs_matches_nuts_when_p_exceeds_n():
-    """p > n: the Pólya-Gamma step with Bhattacharya et al.'s coefficient draw."""
+@pytest.mark.parametrize("route", ["hmc", "polya_gamma"])
+def test_gibbs_matches_nuts_when_p_exceeds_n(route, monkeypatch):
+    """p > n, by both coefficient updates: the HMC transition (p ≤ MAX_FEATURES) and, above that
+    size, the Pólya-Gamma step with Bhattacharya et al.'s coefficient draw."""
+    if route == "polya_gamma":
+        monkeypatch.setattr(bayesreg._hmc_kernels, "MAX_FEATURES", 0)
     rng = np.random.default_rng(8)
     X = rng.standard_normal((30, 45))
     y = (rng.random(30) < expit(0.5 + X[:, :3] @ [1.5, -1.0, 1.0])).astype(int)
     gibbs = bayesreg.fit(X, y, "gaussian", C=0.5, family="bernoulli", draws=2000, tune=300,
                          chains=2, random_seed=3, sampler="gibbs", **KW)
+    assert ("acceptance_rate" in gibbs.idata.sample_stats) == (route == "hmc")
     nuts = bayesreg.fit(X, y, "gaussian", C=0.5, family="bernoulli", draws=1000, tune=1000,
                         chains=2, random_seed=3, sampler="nutpie", **KW)
     compare_runs(gibbs.idata, nuts.idata, ["intercept", "coef"])
+
+
+@pytest.mark.parametrize("prior", ["gaussian", "laplace"])
+def test_readme_logistic_example_converges(cancer, prior):
+    """The README's logistic example (standardized breast cancer, default hyperprior, 4 × 1,000
+    draws): R-hat ≤ 1.01 and bulk ESS ≥ 400 for every parameter, no divergent HMC transition, an
+    acceptance rate near the 0.8 the warm-up tunes the step size to, and no warning."""
+    _, X, y = cancer
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", bayesreg.ConvergenceWarning)
+        res = bayesreg.fit(X, y, prior, family="bernoulli", random_seed=1, progressbar=False)
+    table = res.diagnostics()
+    assert table["r_hat"].max() <= 1.01 and table["ess_bulk"].min() >= 400, table.sort_values("ess_bulk").head()
+    stats_ = res.idata.sample_stats
+    assert int(stats_["diverging"].sum()) == 0
+    assert 0.6 < float(stats_["acceptance_rate"].mean()) < 0.95
 
 
 def test_same_seed_same_draws(cancer):
