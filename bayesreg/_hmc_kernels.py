@@ -159,7 +159,7 @@ def _hmc_transition(X, y, theta, precision, L, diag_root, step, grad, resid):  #
     """
     d = theta.shape[0]
     eps = step * (0.8 + 0.4 * np.random.random())
-    n_steps = max(1, min(MAX_LEAPFROG, int(math.ceil(TRAJECTORY_LENGTH / eps))))
+    n_steps = max(1, min(MAX_LEAPFROG, int(math.ceil(TRAJECTORY_LENGTH / eps))))  # noqa: RUF046
     value0 = _value_and_gradient(X, y, theta, precision, grad, resid)
     momentum = np.random.standard_normal(d)
     energy0 = -value0 + 0.5 * (momentum @ momentum)

@@ -305,7 +305,8 @@ def test_readme_logistic_example_converges(cancer, prior):
         warnings.simplefilter("error", bayesreg.ConvergenceWarning)
         res = bayesreg.fit(X, y, prior, family="bernoulli", random_seed=1, progressbar=False)
     table = res.diagnostics()
-    assert table["r_hat"].max() <= 1.01 and table["ess_bulk"].min() >= 400, table.sort_values("ess_bulk").head()
+    worst = table.sort_values("ess_bulk").head()
+    assert table["r_hat"].max() <= 1.01 and table["ess_bulk"].min() >= 400, worst
     stats_ = res.idata.sample_stats
     assert int(stats_["diverging"].sum()) == 0
     assert 0.6 < float(stats_["acceptance_rate"].mean()) < 0.95
