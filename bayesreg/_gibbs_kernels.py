@@ -35,6 +35,7 @@ from .priors._base import GIBBS_EXPONENTIAL_MIXTURE as _EXPONENTIAL_MIXTURE
 from .priors._base import GIBBS_FIXED_VARIANCE as _FIXED_VARIANCE
 from .priors._base import GIBBS_HALF_CAUCHY_MIXTURE as _HALF_CAUCHY_MIXTURE
 from .priors._base import GIBBS_HALF_CAUCHY_PLUS as _HALF_CAUCHY_PLUS
+from .priors._base import GIBBS_REGULARIZED_HALF_CAUCHY as _REGULARIZED
 
 
 @cached_njit(nogil=True)
@@ -122,6 +123,84 @@ def _sweep_resid(X, y, beta, sigma2, inv_b):  # pragma: no cover - compiled
             beta[j] = new
 
 
+@cached_njit(nogil=True)
+def _local_coordinate(a, h, t_j, v, eta2, inv_slab2):  # pragma: no cover - compiled
+    """(lambda_j^2, beta_j) for one horseshoe coordinate: lambda_j by a slice step on its density
+    with beta_j integrated out (``_LOCAL_COLLAPSED``), then beta_j | lambda_j exactly."""
+    x = _slice(_LOCAL_COLLAPSED, 0.5 * math.log(t_j), 1.0, np.empty(0), np.empty(0),
+               np.array([a, h, v, eta2, inv_slab2]))
+    t_new = min(max(math.exp(2.0 * x), _TINY), _HUGE)
+    w = v * t_new
+    w = w / (1.0 + w * inv_slab2)
+    precision = 1.0 + a * w
+    return t_new, (h * w + math.sqrt(w * precision) * np.random.standard_normal()) / precision
+
+
+@cached_njit(nogil=True)
+def _plus_scales_given_local(t_j):  # pragma: no cover - compiled
+    r"""The horseshoe+'s :math:`(\eta_j^2, a_j, b_j)` drawn exactly given :math:`\lambda_j^2` = ``t_j``.
+
+    :math:`p(\eta \mid \lambda) \propto C^+(\lambda; 0, \eta)\,C^+(\eta; 0, 1)`, so
+    :math:`v = \eta^2` has density :math:`\propto 1/((v + \lambda^2)(v + 1))`, whose distribution
+    function inverts in closed form: :math:`v = (r - \lambda^2)/(1 - r)`,
+    :math:`r = \lambda^{2(1 - U)}`; then :math:`a_j \sim IG(1, 1/\eta_j^2 + 1/\lambda_j^2)` and
+    :math:`b_j \sim IG(1, 1 + 1/\eta_j^2)`."""
+    log_t = math.log(t_j)
+    if abs(log_t) < 1e-8:  # lambda = 1: v = U / (1 - U)
+        u = np.random.random()
+        eta2 = u / max(1.0 - u, _TINY)
+    else:
+        r_log = (1.0 - np.random.random()) * log_t
+        # v = (r - t)/(1 - r) = t (e^{r_log - log t} - 1) / (1 - e^{r_log}), both factors stable
+        eta2 = t_j * math.expm1(r_log - log_t) / (-math.expm1(r_log))
+    eta2 = min(max(eta2, _TINY), _HUGE)
+    a = min(max(_inv_gamma(1.0, 1.0 / eta2 + 1.0 / t_j), _TINY), _HUGE)
+    b = min(max(_inv_gamma(1.0, 1.0 + 1.0 / eta2), _TINY), _HUGE)
+    return eta2, a, b
+
+
+@cached_njit(nogil=True)
+def _sweep_local_gram(gram, corr, beta, t, sigma2, v, eta2, inv_slab2):  # pragma: no cover
+    """One sweep of joint (lambda_j, beta_j) draws over the horseshoe's coordinates (n >= p: Gram
+    form), beta_j integrated out of lambda_j's conditional (``inv_slab2``: 1/c_j², zeros but for the
+    regularized horseshoe). Updates ``beta`` and ``t`` = lambda^2."""
+    p = beta.shape[0]
+    grad = corr - gram @ beta
+    for j in range(p):
+        gjj = gram[j, j]
+        if gjj <= 0.0:
+            continue
+        old = beta[j]
+        t[j], new = _local_coordinate(gjj / sigma2, (grad[j] + gjj * old) / sigma2, t[j], v, eta2[j],
+                                      inv_slab2[j])
+        if new != old:
+            for k in range(p):
+                grad[k] -= (new - old) * gram[k, j]
+            beta[j] = new
+
+
+@cached_njit(nogil=True)
+def _sweep_local_resid(X, y, beta, t, sigma2, v, eta2, inv_slab2):  # pragma: no cover
+    """:func:`_sweep_local_gram` for p > n (residual form)."""
+    n, p = X.shape
+    resid = y - X @ beta
+    for j in range(p):
+        sq = 0.0
+        xr = 0.0
+        for i in range(n):
+            sq += X[i, j] * X[i, j]
+            xr += X[i, j] * resid[i]
+        if sq <= 0.0:
+            continue
+        old = beta[j]
+        t[j], new = _local_coordinate(sq / sigma2, (xr + sq * old) / sigma2, t[j], v, eta2[j],
+                                      inv_slab2[j])
+        if new != old:
+            for i in range(n):
+                resid[i] -= (new - old) * X[i, j]
+            beta[j] = new
+
+
 # ------------------------------------------------------------------------------------------------
 # the whole blocked Gibbs sampler, compiled (one call runs a block of iterations of one chain)
 #
@@ -176,7 +255,8 @@ def _log_scale_prior(scale, a0, b0):  # pragma: no cover - compiled
 
 
 # the one-dimensional conditionals updated by slice sampling
-_RATE, _RIDGE, _GLOBAL, _NONCENTRED, _GAUSS_NONCENTRED = 0, 1, 2, 3, 4
+(_RATE, _RIDGE, _GLOBAL, _NONCENTRED, _GAUSS_NONCENTRED, _LOCAL_COLLAPSED, _GROUP, _SLAB_SIGMA,
+ _SLAB_SCALE, _SLAB) = range(10)
 
 
 @cached_njit(nogil=True)
@@ -198,7 +278,53 @@ def _log_density(kind, x, lam, q2, sc):  # pragma: no cover - compiled
     ``_GAUSS_NONCENTRED``: x = log s given z = beta / s, sigma and y under the Gaussian likelihood:
     p(s) s exp{-(s^2 z'X'Xz - 2 s z'X'y) / (2 sigma^2)}, sc = (z'X'Xz / sigma^2, z'X'y / sigma^2,
     a0, b0).
+    ``_LOCAL_COLLAPSED``: x = log lambda_j given the other coefficients, sigma and s, with beta_j
+    (prior N(0, v lambda_j^2)) integrated out and lambda_j ~ C+(0, eta_j): with a = x_j'x_j /
+    sigma^2, h = x_j'(y - X_-j beta_-j) / sigma^2 and w = v lambda_j^2 the density is
+    lambda_j (1 + lambda_j^2/eta_j^2)^-1 (1 + a w)^-1/2 exp{h^2 w / (2 (1 + a w))};
+    sc = (a, h, v, eta_j^2, 1/c_j^2). With eta_j^2 = 0 given, lambda_j has the horseshoe+'s
+    marginal density 4 log(lambda) / (pi^2 (lambda^2 - 1)) instead (eta_j integrated out too);
+    1/c_j^2 > 0: the regularized horseshoe, w = (1/(v lambda_j^2) + 1/c_j^2)^-1.
+    ``_GROUP``: x = log g of the move (s, lambda) -> (g s, lambda / g), which leaves every prior
+    variance s^2 lambda_j^2 (so beta and the likelihood) unchanged (Liu & Sabatti 2000's
+    generalized Gibbs step on the multiplicative group): p(g s) prod_j p(lambda_j / g) g^(1 - p),
+    lambda_j ~ C+(0, eta_j); ``lam`` = lambda, ``q2`` = eta^2, sc = (log s, a0, b0).
     """
+    if kind == _GROUP:
+        total = _log_scale_prior(math.exp(sc[0] + x), sc[1], sc[2]) + x * (1.0 - lam.shape[0])
+        shrink = math.exp(-2.0 * x)
+        for j in range(lam.shape[0]):
+            total -= math.log1p(lam[j] * lam[j] * shrink / q2[j])
+        return total
+    if kind == _SLAB_SIGMA or kind == _SLAB_SCALE or kind == _SLAB:
+        # regularized horseshoe: sum_j log N(beta_j; 0, D_j), D_j = 1/(1/spread_j + 1/slab_j),
+        # where the variable scales spread_j (sigma, s) or slab_j (c) by e^{2x}; ``lam`` = beta,
+        # ``q2`` = (spread_j, slab_j) at x = 0
+        p = lam.shape[0]
+        e2 = math.exp(2.0 * x)
+        total = 0.0
+        for j in range(p):
+            spread = q2[j] * (e2 if kind != _SLAB else 1.0)
+            slab = q2[p + j] * (e2 if kind == _SLAB else 1.0)
+            var = max(spread * slab / (spread + slab), _TINY)
+            total -= 0.5 * (math.log(var) + lam[j] * lam[j] / var)
+        if kind == _SLAB_SIGMA:  # sc = (m, rss): sigma^-m exp(-rss / (2 sigma^2)), p(log sigma) flat
+            return total - sc[0] * x - 0.5 * sc[1] / e2
+        if kind == _SLAB_SCALE:  # sc = (a0, b0): the scale's prior, in log s
+            return total + _log_scale_prior(math.exp(x), sc[0], sc[1]) + x
+        # sc = (slab_df, slab_scale): c^2 ~ IG(df/2, df scale^2/2), in log c
+        return total - sc[0] * x - 0.5 * sc[0] * sc[1] * sc[1] / e2
+    if kind == _LOCAL_COLLAPSED:
+        w = sc[2] * math.exp(2.0 * x)
+        w = w / (1.0 + w * sc[4])  # the regularized horseshoe's slab: 1/w = 1/(v lambda^2) + 1/c_j^2
+        if sc[3] > 0.0:  # lambda_j ~ C+(0, eta_j)
+            log_prior = -math.log1p(math.exp(2.0 * x) / sc[3])
+        elif abs(x) < 1e-6:  # the horseshoe+ marginal, log(lambda)/(lambda^2 - 1) -> (1 - x)/2
+            log_prior = math.log(0.5 * (1.0 - x))
+        else:
+            log_prior = math.log(x / math.expm1(2.0 * x))
+        return (x + log_prior - 0.5 * math.log1p(sc[0] * w)
+                + 0.5 * sc[1] * sc[1] * w / (1.0 + sc[0] * w))
     if kind == _GAUSS_NONCENTRED:
         s = math.exp(x)
         return -0.5 * s * s * sc[0] + s * sc[1] + _log_scale_prior(s, sc[2], sc[3]) + x
@@ -416,7 +542,9 @@ def _draw_global(gram, corr, yy, X, y, wide, t, rho2, a0, b0, m):  # pragma: no 
     if wide:
         n = y.shape[0]
         lam, vecs = np.linalg.eigh((X * t) @ X.T)
-        lam = np.where(lam > 1e-10 * lam[-1], lam, 0.0)  # the centring direction (and rank) is 0
+        # the centring direction (and any rank deficiency) is 0 up to rounding; small real
+        # eigenvalues (near-collinear columns in natural units reach 1e-12 of the largest) are data
+        lam = np.where(lam > 8.0 * n * 2.2e-16 * lam[-1], lam, 0.0)
         qv = vecs.T @ y
         q2 = qv * qv
         base = 0.0
@@ -426,7 +554,7 @@ def _draw_global(gram, corr, yy, X, y, wide, t, rho2, a0, b0, m):  # pragma: no 
         n = 0
         root = np.sqrt(t)
         lam, vecs = np.linalg.eigh(gram * root.reshape(-1, 1) * root.reshape(1, -1))
-        lam = np.where(lam > 1e-10 * lam[-1], lam, 0.0)
+        lam = np.where(lam > 8.0 * p * 2.2e-16 * lam[-1], lam, 0.0)
         z = vecs.T @ (root * corr)
         q2 = np.where(lam > 0.0, z * z / np.maximum(lam, _TINY), 0.0)
         z = np.where(lam > 0.0, z, 0.0)
@@ -514,7 +642,8 @@ GibbsData.__doc__ = """The standardized data a chain reads: centred statistics (
 design and response (``wide``, p > n; then ``gram`` is empty), and the means for the intercept."""
 
 GibbsPrior = namedtuple("GibbsPrior",
-                        "local k sigma_fixed fixed_scale hyper_kind hyper_a hyper_b ridge_moves")
+                        "local k sigma_fixed fixed_scale hyper_kind hyper_a hyper_b ridge_moves "
+                        "slab_df slab_scale slab_factors2", defaults=(0.0, 0.0, np.empty(0)))
 GibbsPrior.__doc__ = """The model as the kernel reads it.
 
 ``local``: the prior family's local-variance update (``bayesreg.priors.GIBBS_*``: 0 every
@@ -531,11 +660,11 @@ for the horseshoe t_j = λ_j², in units of σ^(2k) s²), ``scalars`` = [σ², �
 horseshoe's local auxiliaries a_j (the horseshoe+'s a_j, η_j², b_j one after the other; empty
 otherwise)."""
 
-GibbsDraws = namedtuple("GibbsDraws", "coef intercept sigma rand rand_is_scale local local_scale",
-                        defaults=(np.empty((0, 0)), np.empty((0, 0))))
+GibbsDraws = namedtuple("GibbsDraws", "coef intercept sigma rand rand_is_scale local local_scale slab",
+                        defaults=(np.empty((0, 0)), np.empty((0, 0)), np.empty(0)))
 GibbsDraws.__doc__ = """Output arrays (one row per kept draw), whether ``rand`` records s (True)
 or ρ = 1/s (False), ``local``: the horseshoe's local scales λ_j per draw and ``local_scale``: the
-horseshoe+'s scales η_j of λ_j (each empty otherwise)."""
+horseshoe+'s scales η_j of λ_j (each empty otherwise), ``slab``: the regularized horseshoe's c."""
 
 
 @cached_njit(nogil=True)
@@ -574,14 +703,78 @@ def _half_cauchy_plus_locals(beta, t, aux, inv_scale2):  # pragma: no cover - co
         aux[j], aux[p + j], aux[2 * p + j] = a, eta2, b
 
 
+@cached_njit(nogil=True)
+def _regularized_iteration(gram, corr, yy, X, y, wide, beta, t, scalars, sigma_fixed, hyper_kind,
+                           hyper_a, hyper_b, fixed_scale, slab_df, slab_scale, factors2,
+                           m):  # pragma: no cover - compiled
+    r"""One Gibbs iteration of the regularized horseshoe (Piironen & Vehtari 2017), in place.
+
+    :math:`eta_j \sim N(0, D_j)`, :math:`D_j = (1/c_j^2 + 1/(	au^2\lambda_j^2))^{-1}`,
+    :math:`	au = \sigma s`, :math:`c_j = c f_j`; ``t`` = λ², ``scalars`` = [σ², ρ² = 1/s², ν, c],
+    ``factors2`` = :math:`f_j^2`. In turn: β | D, σ² (one Gaussian block); σ | β, ... (slice on
+    log σ: the likelihood and D both depend on σ); each (λ_j, β_j) jointly (λ_j with β_j integrated
+    out); for a random scale the move (s, λ) → (g s, λ/g), s | β, λ, c, σ (slice on log s) and ν;
+    c | β, λ, s, σ (slice on log c).
+    """
+    p = beta.shape[0]
+    sigma2, rho2, nu, slab = scalars[0], scalars[1], scalars[2], scalars[3]
+    unit_scale2 = fixed_scale * fixed_scale if hyper_kind == 0 else 1.0 / rho2
+    if hyper_kind == 1:
+        a0, b0 = hyper_a, hyper_b
+    else:
+        a0, b0 = 0.5, 1.0 / nu
+    slab2 = slab * slab * factors2
+    spread = np.maximum(sigma2 * unit_scale2 * t, _TINY)
+    prior_var = np.maximum(spread * slab2 / (spread + slab2), _TINY)
+    if wide:
+        _copy(beta, _draw_beta_wide(X, y, prior_var, sigma2))
+    else:
+        _copy(beta, _draw_beta(gram, corr, prior_var, sigma2))
+    if not sigma_fixed:
+        if wide:
+            resid = y - X @ beta
+            rss = resid @ resid
+        else:
+            rss = max(yy - 2.0 * (beta @ corr) + beta @ (gram @ beta), 0.0)
+        base = np.concatenate((unit_scale2 * t, slab2))  # spread at sigma = 1, and the slab
+        x = _slice(_SLAB_SIGMA, 0.5 * math.log(sigma2), 0.5, beta, base, np.array([m, rss]))
+        sigma2 = math.exp(2.0 * x)
+    ones = np.ones(p)
+    v = sigma2 * unit_scale2
+    if wide:
+        _sweep_local_resid(X, y, beta, t, sigma2, v, ones, 1.0 / slab2)
+    else:
+        _sweep_local_gram(gram, corr, beta, t, sigma2, v, ones, 1.0 / slab2)
+    if hyper_kind != 0:
+        x = _slice(_GROUP, 0.0, 0.5, np.sqrt(t), ones, np.array([-0.5 * math.log(rho2), a0, b0]))
+        shrink = math.exp(-2.0 * x)
+        for j in range(p):
+            t[j] = min(max(t[j] * shrink, _TINY), _HUGE)
+        rho2 *= shrink
+        base = np.concatenate((sigma2 * t, slab2))  # spread at s = 1
+        x = _slice(_SLAB_SCALE, -0.5 * math.log(rho2), 0.5, beta, base, np.array([a0, b0]))
+        rho2 = math.exp(-2.0 * x)
+        if hyper_kind == 2:
+            nu = _inv_gamma(1.0, 1.0 / (hyper_a * hyper_a) + rho2)
+        unit_scale2 = 1.0 / rho2
+    base = np.concatenate((np.maximum(sigma2 * unit_scale2 * t, _TINY), factors2))  # slab at c = 1
+    x = _slice(_SLAB, math.log(slab), 0.5, beta, base, np.array([slab_df, slab_scale]))
+    slab = math.exp(x)
+    scalars[0], scalars[1], scalars[2], scalars[3] = sigma2, rho2, nu, slab
+    if not (math.isfinite(sigma2) and sigma2 > 0.0 and math.isfinite(slab) and slab > 0.0):
+        raise FloatingPointError("the noise variance or the slab left the finite positive range")
+
+
 # The (σ², β) block of an iteration (see bayesreg.sampling._gibbs_chain): the horseshoe's global
 # scale with β and σ² integrated out, joint moves along the σ–scale ridge, σ² with β integrated out,
 # or β and then σ² given β.
-_GLOBAL_MOVES, _RIDGE_MOVES, _COLLAPSED, _CONDITIONAL = 0, 1, 2, 3
+_GLOBAL_MOVES, _RIDGE_MOVES, _COLLAPSED, _CONDITIONAL, _REGULARIZED_BLOCK = 0, 1, 2, 3, 4
 
 
 def block_kind(prior) -> int:
     """Which (σ², β) block a chain of ``prior`` (:class:`GibbsPrior`) runs."""
+    if prior.local == _REGULARIZED:
+        return _REGULARIZED_BLOCK
     # the horseshoe's and the Gaussian prior's variances are s² times latents fixed in this block
     global_scale = prior.local in (_FIXED_VARIANCE, _HALF_CAUCHY_MIXTURE, _HALF_CAUCHY_PLUS)
     collapsed = (not prior.sigma_fixed) and prior.k == 1
@@ -605,6 +798,7 @@ def _make_gibbs_block(local: int, block: int, wide: bool):
     global_moves = block == _GLOBAL_MOVES  # the horseshoe's global scale with β, σ integrated out
     ridge_moves = block == _RIDGE_MOVES
     collapsed = block == _COLLAPSED
+    regularized = block == _REGULARIZED_BLOCK
 
     @cached_njit(nogil=True)
     def gibbs_block_variant(n_iter, seed, data, prior, state, draws, skip, offset):  # pragma: no cover
@@ -622,6 +816,23 @@ def _make_gibbs_block(local: int, block: int, wide: bool):
         sigma2, rho2, nu = state.scalars[0], state.scalars[1], state.scalars[2]
         no_array = np.empty(0)
         for it in range(n_iter):
+            if regularized:
+                _regularized_iteration(gram, corr, yy, X, y, wide, beta, t, state.scalars,
+                                       sigma_fixed, hyper_kind, hyper_a, hyper_b, fixed_scale,
+                                       prior.slab_df, prior.slab_scale, prior.slab_factors2, m)
+                sigma2, rho2, nu = state.scalars[0], state.scalars[1], state.scalars[2]
+                _check_state(sigma2, rho2, nu, beta)
+                intercept = y_mean - x_mean @ beta + math.sqrt(sigma2 / n) * np.random.standard_normal()
+                if it >= skip:
+                    d = offset + it - skip
+                    _copy(coef_out[d], beta)
+                    intercept_out[d] = intercept
+                    sigma_out[d] = math.sqrt(sigma2)
+                    if hyper_kind != 0:
+                        rand_out[d] = 1.0 / math.sqrt(rho2) if rand_is_scale else math.sqrt(rho2)
+                    _copy(local_out[d], np.sqrt(t))
+                    draws.slab[d] = state.scalars[3]
+                continue
             unit_scale2 = fixed_scale * fixed_scale if hyper_kind == 0 else 1.0 / rho2
             if mixing:
                 unit_var = np.maximum(t, _TINY)
@@ -673,6 +884,29 @@ def _make_gibbs_block(local: int, block: int, wide: bool):
                     _sweep_resid(X, y, beta, sigma2, inv_b)
                 else:
                     _sweep_gram(gram, corr, beta, sigma2, inv_b)
+            if horseshoe:  # joint (lambda_j, beta_j) draws, then a_j | lambda_j (a_j integrated out)
+                v = unit_scale2 * sigma_k2
+                marginal = np.zeros(p) if plus else np.ones(p)  # 0: the horseshoe+'s marginal of lambda_j
+                if wide:
+                    _sweep_local_resid(X, y, beta, t, sigma2, v, marginal, np.zeros(p))
+                else:
+                    _sweep_local_gram(gram, corr, beta, t, sigma2, v, marginal, np.zeros(p))
+                if plus:  # eta_j (and b_j) integrated out above: drawn now, exactly, given lambda_j
+                    for j in range(p):
+                        aux[p + j], aux[j], aux[2 * p + j] = _plus_scales_given_local(t[j])
+                eta2 = aux[p:2 * p] if plus else marginal
+                if hyper_kind != 0:  # the s-lambda ridge: (s, lambda) -> (g s, lambda / g)
+                    if hyper_kind == 2:
+                        b0 = 1.0 / nu
+                    x = _slice(_GROUP, 0.0, 0.5, np.sqrt(t), eta2,
+                               np.array([-0.5 * math.log(rho2), a0, b0]))
+                    shrink = math.exp(-2.0 * x)
+                    for j in range(p):
+                        t[j] = min(max(t[j] * shrink, _TINY), _HUGE)
+                    rho2 *= shrink
+                    unit_scale2 = 1.0 / rho2
+                for j in range(p):
+                    aux[j] = min(max(_inv_gamma(1.0, 1.0 / eta2[j] + 1.0 / t[j]), _TINY), _HUGE)
             if hyper_kind != 0:
                 if mixing:  # rho | beta, sigma with the latents integrated out
                     total = np.abs(beta).sum() / math.sqrt(sigma_k2)
@@ -733,7 +967,7 @@ def _make_gibbs_block(local: int, block: int, wide: bool):
 
 
 _PRIOR_NAMES = {0: "Gaussian", _EXPONENTIAL_MIXTURE: "Laplace", _HALF_CAUCHY_MIXTURE: "horseshoe",
-                _HALF_CAUCHY_PLUS: "horseshoe+"}
+                _HALF_CAUCHY_PLUS: "horseshoe+", _REGULARIZED: "regularized horseshoe"}
 _VARIANTS: dict = {}
 
 

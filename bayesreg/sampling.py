@@ -12,7 +12,8 @@ r"""Posterior samplers and their dispatch.
   half-Cauchy through its inverse-gamma mixture (Makalic & Schmidt 2016). For the Laplace prior the
   rate is drawn given β with the latent variances integrated out (a one-dimensional log-concave
   conditional, updated by an exact slice-sampling step) — far better mixing than the rate given
-  the latents.
+  the latents. The logistic likelihood draws its coefficient block by an HMC transition within
+  the same Gibbs sweep (:mod:`bayesreg._hmc_kernels`; Pólya-Gamma augmentation above 400 features).
 * ``"nutpie"`` / ``"pymc"`` — NUTS on the PyMC model of :mod:`bayesreg.model` (any prior).
 
 All samplers work on centred data with the flat intercept integrated out and drawn last,
@@ -48,6 +49,7 @@ from .priors import (
     GIBBS_EXPONENTIAL_MIXTURE,
     GIBBS_HALF_CAUCHY_MIXTURE,
     GIBBS_HALF_CAUCHY_PLUS,
+    GIBBS_REGULARIZED_HALF_CAUCHY,
     ResolvedPrior,
     families,
 )
@@ -128,6 +130,9 @@ def _gibbs_competence(resolved: ResolvedPrior, likelihood) -> str | None:
                 "Pólya-Gamma-augmented (logistic) likelihood")
     if resolved.sigma_power == 2 and family.gibbs != GIBBS_EXPONENTIAL_MIXTURE:
         return "its sigma^2-scaled prior form exists for exponential mixing (Laplace) only"
+    if not likelihood.conditionally_gaussian and family.gibbs == GIBBS_REGULARIZED_HALF_CAUCHY:
+        return ("the regularized horseshoe's Gibbs update is written for the Gaussian likelihood "
+                "(its slab and sigma steps); for the logistic likelihood use NUTS")
     return None
 
 
@@ -285,6 +290,14 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
        then σ² | β (for the α route, b = s·σ², with the latents integrated out).
     2. Exponential mixing (Laplace): each β_j | β₋ⱼ, σ, s exactly, latents integrated out
        (two-piece Gaussian).
+    2b. Horseshoe and horseshoe+: each (λ_j, β_j) jointly given the other coefficients, σ and s —
+       λ_j by a slice step on its conditional with β_j integrated out (β_j's conditional is
+       Gaussian given λ_j) and λ_j's auxiliary a_j integrated out, then β_j | λ_j exactly; then,
+       for a random scale, the move (s, λ) → (g·s, λ/g), which changes no prior variance s²λ_j²
+       (Liu & Sabatti 2000's generalized Gibbs step: a slice step on log g of
+       p(g s) Π p(λ_j/g) g^(1−p)); then a_j | λ_j. These two moves are what let the local scales
+       and the global scale mix (minimum bulk ESS on the diabetes and prostate data 1,085–1,315
+       of 4,000, against 344–411 for the inverse-gamma updates alone).
     3. Random scale: ρ = 1/s | β, σ (Laplace: latents integrated out, slice step; Gaussian and
        horseshoe: conjugate Gamma, for the horseshoe with β_j/λ_j); ν | ρ² for the half-Cauchy.
     4. Exponential mixing: latents 1/ω_j | β_j ~ inverse Gaussian. Horseshoe: λ_j² | a_j, β_j and
@@ -299,7 +312,8 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
     Blocks of ``block`` iterations are compiled calls whose random numbers come from numba's
     generator seeded from ``rng``: same seed, same draws.
 
-    Logistic likelihood (Pólya-Gamma augmentation, Polson, Scott & Windle 2013): before every
+    Logistic likelihood with p ≤ 400 features: :func:`_hmc_gibbs_chain` (HMC within Gibbs).
+    Above that, Pólya-Gamma augmentation (Polson, Scott & Windle 2013): before every
     iteration ω_i ~ PG(1, η_i) at the current η = b₀ + Xβ (the ``polyagamma`` package, from
     ``rng``), and the iteration above runs with σ = 1 on the weighted statistics of
     z_i = (y_i − ½)/ω_i — the same prior updates and coefficient draw (Bhattacharya et al.'s for
@@ -321,7 +335,8 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
     local = rp.spec.gibbs
     mixing = local == GIBBS_EXPONENTIAL_MIXTURE
     plus = local == GIBBS_HALF_CAUCHY_PLUS  # the horseshoe+: auxiliaries a_j, η_j², b_j
-    horseshoe = plus or local == GIBBS_HALF_CAUCHY_MIXTURE  # t = λ², with auxiliaries a_j
+    regularized = local == GIBBS_REGULARIZED_HALF_CAUCHY  # t = λ², and the slab c
+    horseshoe = plus or regularized or local == GIBBS_HALF_CAUCHY_MIXTURE  # t = λ²
     hyper = rp.hyperprior
     hyper_kind, hyper_a, hyper_b = (0, 0.0, 0.0) if hyper is None else hyper.gibbs_parameters()
     k = rp.sigma_power
@@ -338,16 +353,21 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
     rho2, nu = _start_rate(rp, mixing, beta, sigma2, p)
     unit_scale2 = rp.scale**2 if hyper is None else 1.0 / rho2
     data = None if augmented else _kernel_data(suff, float(n))
+    slab = {}
+    if regularized:  # c starts at its prior's scale; c_j = c f_j (f_j: the slab factors)
+        slab = {"slab_df": float(rp.prior.slab_df), "slab_scale": float(rp.prior.slab_scale),
+                "slab_factors2": np.square(np.asarray(rp.column_scales, dtype=float))}
     prior = GibbsPrior(local, k, rp.sigma_is_fixed, float(rp.scale or 0.0), hyper_kind,
-                       float(hyper_a), float(hyper_b), ridge_moves)
+                       float(hyper_a), float(hyper_b), ridge_moves, **slab)
     state = GibbsState(np.ascontiguousarray(beta, dtype=float),
                        np.ones(p) if horseshoe else np.full(p, 2.0 * unit_scale2),
-                       np.array([sigma2, rho2, nu]),
+                       np.array([sigma2, rho2, nu, slab.get("slab_scale", 1.0)]),
                        np.ones(3 * p if plus else p) if horseshoe else np.empty(0))
     out = GibbsDraws(np.empty((draws, p)), np.empty(draws), np.empty(draws), np.empty(draws),
                      rp.random_scale_name == "coef_scale",
                      np.empty((draws, p)) if horseshoe else np.empty((0, 0)),
-                     np.empty((draws, p)) if plus else np.empty((0, 0)))
+                     np.empty((draws, p)) if plus else np.empty((0, 0)),
+                     np.empty(draws) if regularized else np.empty(0))
     total = tune + draws
     # the compiled variant for this family, (σ², β) block and data form (compiled on first use,
     # with a one-line notice, or loaded from the disk cache)
@@ -386,6 +406,8 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
         arrays["coef_local"] = out.local
     if plus:
         arrays["coef_local_scale"] = out.local_scale
+    if regularized:
+        arrays["coef_slab"] = out.slab
     return arrays
 
 

@@ -155,7 +155,7 @@ def test_compile_notice_only_for_announced_kernels_and_once(caplog):
 
 @pytest.mark.filterwarnings("ignore::bayesreg.ConvergenceWarning")
 @pytest.mark.parametrize(("prior", "kwargs", "block"), [
-    ("gaussian", {}, "collapsed"),
+    ("gaussian", {}, "global"),  # a random scale: drawn with beta and sigma^2 integrated out
     ("laplace", {}, "collapsed"),
     ("horseshoe", {}, "global"),
     ("horseshoe_plus", {}, "global"),

@@ -21,6 +21,7 @@ __all__ = [
     "GIBBS_FIXED_VARIANCE",
     "GIBBS_HALF_CAUCHY_MIXTURE",
     "GIBBS_HALF_CAUCHY_PLUS",
+    "GIBBS_REGULARIZED_HALF_CAUCHY",
     "PriorFamily",
     "ResolvedPrior",
     "ScaleFamily",
@@ -38,6 +39,9 @@ GIBBS_HALF_CAUCHY_MIXTURE = 2
 #: ... or the variance s²λ_j² with λ_j ~ C⁺(0, η_j), η_j ~ C⁺(0, 1) (the horseshoe+), through
 #: two chains of inverse-gamma auxiliaries.
 GIBBS_HALF_CAUCHY_PLUS = 3
+#: ... or the regularized horseshoe's variance (1/c_j² + 1/(τ²λ_j²))⁻¹ (Piironen & Vehtari 2017),
+#: its local scales, global scale, slab and σ by slice steps.
+GIBBS_REGULARIZED_HALF_CAUCHY = 4
 
 
 @dataclass(frozen=True)
