@@ -931,7 +931,7 @@ def _make_gibbs_block(local: int, block: int, wide: bool):
                 _half_cauchy_plus_locals(beta, t, aux, 1.0 / (unit_scale2 * sigma_k2))
             elif horseshoe:
                 _half_cauchy_locals(beta, t, aux, 1.0 / (unit_scale2 * sigma_k2))
-            if hyper_kind != 0 and not global_moves:  # s again, non-centred: s | beta / s, sigma, y
+            if hyper_kind != 0:  # s again, non-centred: s | beta / s, sigma, y
                 if hyper_kind == 2:
                     b0 = 1.0 / nu
                 scale = math.sqrt(unit_scale2)

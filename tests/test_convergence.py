@@ -2,7 +2,8 @@
 
 Every built-in prior family × likelihood × bundled data set (in natural units and standardized),
 plus a simulated p > n design: ``bayesreg.fit(X, y, prior, family=...)`` with every setting at
-its default (4 chains × 1,000 draws) must reach R-hat ≤ 1.01 and a bulk ESS ≥ 400 for every
+its default (4 chains × 1,000 draws; the elastic net, which has no default strength, at a given
+``alpha`` or ``C``) must reach R-hat ≤ 1.01 and a bulk ESS ≥ 400 for every
 parameter (rank-normalized, so the same on the log scale of a positive latent), have no divergent
 transition, and raise no warning. Each case runs with one fixed seed; a case passes with a margin
 (see the figures in the issue's closing note), so the assertion does not hang on Monte-Carlo luck.
@@ -62,10 +63,14 @@ _HORSESHOE_LOGISTIC = ("the logistic sampler does not have the Gaussian likeliho
                        "(lambda_j, beta_j) draws: the local scales mix slowly on correlated columns "
                        "(measured min bulk ESS 45-242, R-hat 1.03-1.07; the joint draws given "
                        "Polya-Gamma weights reached only ESS 349 at 10x the cost)")
-_WIDE = "p = 200 > n = 100: the horseshoe's min bulk ESS 402, R-hat 1.004: too close to assert"
+_WIDE = ("p = 200 > n = 100 (default tau_0 from p0 = n/10): min bulk ESS of the global scale 487 "
+         "(horseshoe, R-hat 1.005), 433 (horseshoe+, R-hat 1.010), 100 (regularized horseshoe, "
+         "whose sigma | beta step is slow when beta nearly interpolates): not yet with a margin")
 _RAW_UNITS = ("natural units: one default prior scale for columns whose sds span 1e-3 to 4e3 "
               "(the unit-invariant default of the real-data issue is the fix); measured min ESS 92-256")
 
+#: the elastic net has no default strength (its prior is set by alpha or C): these are given
+ELASTIC_NET = {"diabetes": {"alpha": 0.1}, "prostate_std": {"alpha": 0.05}, "cancer_std": {"C": 1.0}}
 REGRESSION_SETS = ("diabetes", "diabetes_raw", "prostate", "prostate_std")
 GIBBS_FAMILIES = ("gaussian", "laplace", "horseshoe", "horseshoe_plus", "regularized_horseshoe")
 CASES = [
@@ -83,7 +88,7 @@ CASES = [
     *[pytest.param(prior, "wide", id=f"{prior}-wide", marks=[pytest.mark.slow, _xfail(_WIDE)])
       for prior in ("horseshoe", "horseshoe_plus", "regularized_horseshoe")],
     *[pytest.param("elasticnet", name, id=f"elasticnet-{name}", marks=pytest.mark.slow)
-      for name in ("diabetes", "prostate_std", "cancer_std")],
+      for name in ELASTIC_NET],
     pytest.param("regularized_horseshoe", "cancer_std", id="regularized_horseshoe-cancer_std",
                  marks=[pytest.mark.slow, _xfail("logistic: NUTS on the regularized horseshoe "
                                                  "(its Gibbs update is for the Gaussian likelihood)")]),
@@ -93,9 +98,12 @@ CASES = [
 @pytest.mark.parametrize(("prior", "data_set"), CASES)
 def test_default_fit_converges_and_warns_about_nothing(prior, data_set):
     X, y, family = _data(data_set)
+    strength = {}
+    if prior == "elasticnet":
+        prior, strength = bayesreg.ElasticNet(l1_ratio=0.5), ELASTIC_NET[data_set]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        res = bayesreg.fit(X, y, prior, family=family, random_seed=1, progressbar=False)
+        res = bayesreg.fit(X, y, prior, family=family, random_seed=1, progressbar=False, **strength)
     messages = [str(w.message) for w in caught
                 if not str(w.message).startswith("ArviZ is undergoing a major refactor")]
     table = res.diagnostics()

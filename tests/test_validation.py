@@ -155,7 +155,7 @@ def test_sampler_not_applicable(Xy):
         _fit(*Xy, prior="laplace", sampler="exact")
     with pytest.raises(ValueError, match=r"sampler='gibbs' cannot sample this model: it covers the "
                                          r"priors with a Gibbs update \(Gaussian, Laplace, "
-                                         r"horseshoe, horseshoe\+\)"):
+                                         r"horseshoe, horseshoe\+, regularized horseshoe\)"):
         _fit(*Xy, prior=bayesreg.ElasticNet(alpha=0.1), sampler="gibbs")
 
 

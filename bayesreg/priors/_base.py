@@ -131,6 +131,7 @@ class ResolvedPrior:
     source: str = "prior"
     column_scales: tuple[float, ...] | None = None
     likelihood: str = "gaussian"  # the registered name of the likelihood the prior is used with
+    expected_nonzero: float | None = None  # p0 behind a global scale's tau_0, when it set it
     prior: object = field(default=None, compare=False)
 
     def __post_init__(self):
