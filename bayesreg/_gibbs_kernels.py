@@ -709,8 +709,8 @@ def _regularized_iteration(gram, corr, yy, X, y, wide, beta, t, scalars, sigma_f
                            m):  # pragma: no cover - compiled
     r"""One Gibbs iteration of the regularized horseshoe (Piironen & Vehtari 2017), in place.
 
-    :math:`eta_j \sim N(0, D_j)`, :math:`D_j = (1/c_j^2 + 1/(	au^2\lambda_j^2))^{-1}`,
-    :math:`	au = \sigma s`, :math:`c_j = c f_j`; ``t`` = λ², ``scalars`` = [σ², ρ² = 1/s², ν, c],
+    :math:`\beta_j \sim N(0, D_j)`, :math:`D_j = (1/c_j^2 + 1/(\tau^2\lambda_j^2))^{-1}`,
+    :math:`\tau = \sigma s`, :math:`c_j = c f_j`; ``t`` = λ², ``scalars`` = [σ², ρ² = 1/s², ν, c],
     ``factors2`` = :math:`f_j^2`. In turn: β | D, σ² (one Gaussian block); σ | β, ... (slice on
     log σ: the likelihood and D both depend on σ); each (λ_j, β_j) jointly (λ_j with β_j integrated
     out); for a random scale the move (s, λ) → (g s, λ/g), s | β, λ, c, σ (slice on log s) and ν;

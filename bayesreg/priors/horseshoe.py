@@ -380,15 +380,15 @@ def default_expected_nonzero(n_features: int, n_samples: int) -> float | None:
     r"""The default :math:`p_0` of the global scale when the columns can fit y exactly, else None.
 
     With :math:`p \ge n - 1` (an intercept and p columns can interpolate n rows) a global scale
-    :math:`	au \sim C^+(0, 	au_0)` with :math:`	au_0` of the order of the columns' scale leaves
+    :math:`\tau \sim C^+(0, \tau_0)` with :math:`\tau_0` of the order of the columns' scale leaves
     the posterior a second mode that interpolates: σ → 0 with about n coefficients in use
     (measured: n = 100, p = 1,000, 5 true signals, σ = 1: every chain at σ ≈ 0.01). Piironen &
-    Vehtari's :math:`	au_0 = rac{p_0}{p - p_0}rac{\sigma}{\sqrt n}` makes the prior's
+    Vehtari's :math:`\tau_0 = \frac{p_0}{p - p_0}\frac{\sigma}{\sqrt n}` makes the prior's
     effective number of non-zero coefficients about :math:`p_0`; the default :math:`p_0 = n/10`
     (about ten rows per coefficient, at least 1, below p) puts the interpolating mode, which needs
     about n, far in the prior's tail, while the half-Cauchy still lets the data ask for more
     (same design: every chain at σ ≈ 0.78, R-hat 1.008). Below that (p < n - 1) no exact fit
-    exists and the default stays :math:`	au_0 = 1/\mathrm{rms}_j\,\mathrm{sd}(x_j)`.
+    exists and the default stays :math:`\tau_0 = 1/\mathrm{rms}_j\,\mathrm{sd}(x_j)`.
     """
     if n_features < n_samples - 1:
         return None
