@@ -397,11 +397,16 @@ def _gibbs_chain(suff, resolved, likelihood, rng, draws, tune, progress, block: 
                     max(tune - done, 0), max(done - tune, 0))
         done += size
         progress(done)
+    return _chain_arrays(out, rp, horseshoe, plus, regularized)
+
+
+def _chain_arrays(out, resolved: ResolvedPrior, horseshoe: bool, plus: bool, regularized: bool) -> dict:
+    """The posterior arrays of one compiled chain (:class:`~bayesreg._gibbs_kernels.GibbsDraws`)."""
     arrays = {"intercept": out.intercept, "coef": out.coef}
-    if not rp.sigma_is_fixed:
+    if not resolved.sigma_is_fixed:
         arrays["sigma"] = out.sigma
-    if hyper is not None:
-        arrays[rp.random_scale_name] = out.rand
+    if resolved.hyperprior is not None:
+        arrays[resolved.random_scale_name] = out.rand
     if horseshoe:
         arrays["coef_local"] = out.local
     if plus:
@@ -472,13 +477,7 @@ def _hmc_gibbs_chain(data, resolved, likelihood, rng, draws, tune, progress, blo
                         stats, done, max(tune - done, 0), max(done - tune, 0))
         done += size
         progress(done)
-    arrays = {"intercept": out.intercept, "coef": out.coef}
-    if hyper is not None:
-        arrays[rp.random_scale_name] = out.rand
-    if horseshoe:
-        arrays["coef_local"] = out.local
-    if plus:
-        arrays["coef_local_scale"] = out.local_scale
+    arrays = _chain_arrays(out, rp, horseshoe, plus, False)  # σ is fixed at 1: no "sigma"
     arrays["stat:acceptance_rate"] = stats.accept
     arrays["stat:diverging"] = stats.diverging
     arrays["stat:step_size"] = stats.step_size

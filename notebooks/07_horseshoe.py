@@ -332,13 +332,17 @@ assert abs(lasso_map.intercept - lasso_cv.intercept_) < 1e-6
 #
 # `bayesreg.compare_priors` samples the Gaussian, Laplace and horseshoe posteriors with the same
 # seed and each prior's **default** hyperprior: the global scale is unknown, with a half-Cauchy
-# prior scaled to the data ($\tau_0 = 1/\mathrm{rms}_j\,\mathrm{sd}(x_j)$, here about 1), and σ is
-# unknown. All three run on bayesreg's compiled Gibbs sampler; for p > n it draws β by the
+# prior scaled to the data, and σ is unknown. For the horseshoe that default depends on the shape
+# of the data: here p = 200 ≥ n − 1, so the columns could fit y exactly, and a τ₀ of the order of
+# the columns' scale (the default for p < n − 1, $\tau_0 = 1/\mathrm{rms}_j\,\mathrm{sd}(x_j)$,
+# about 1 here) would leave the posterior a second mode that interpolates the data with σ → 0;
+# bayesreg's default is then Piironen & Vehtari's τ₀ (below) for $p_0 = n/10 = 10$ non-zero
+# coefficients, about 0.0053. All three run on bayesreg's compiled Gibbs sampler; for p > n it draws β by the
 # algorithm of Bhattacharya, Chakraborty & Mallick (2016), whose cost grows like n²p.
 #
 # A fourth fit uses `bayesreg.Horseshoe(expected_nonzero=5)`: Piironen & Vehtari's (2017) choice
 # $\tau_0 = \frac{p_0}{p - p_0}\frac{1}{\sqrt n}$ (on standardized predictors) for a prior guess
-# of $p_0 = 5$ non-zero coefficients — here $\tau_0 \approx 0.0026$ instead of about 1.
+# of $p_0 = 5$ non-zero coefficients — here $\tau_0 \approx 0.0026$, half the default.
 
 # %%
 comparison = bayesreg.compare_priors(X_sim, y_sim, **FIT)
@@ -482,11 +486,13 @@ else:
 #
 # It only changes the prior of the global scale τ: $C^+(0, 0.0026)$ instead of $C^+(0, 1)$. A
 # useful way to read that is Piironen & Vehtari's **effective number of non-zero coefficients**,
-# $m_\text{eff} = \sum_j (1 - \kappa_j)$: under the default prior it is close to p — the prior
-# expects a dense vector — and with `expected_nonzero=5` it is about 5. The data correct the
-# default a long way (the posterior median of τ is below 0.02, for a prior scale of about 1), so
-# both posteriors agree on the five signals; the informative τ₀ mainly shrinks the nulls a bit
-# harder, which lowers the error further in this simulation.
+# $m_\text{eff} = \sum_j (1 - \kappa_j)$: under this default prior it is about 10 ($p_0 = n/10$)
+# and with `expected_nonzero=5` about 5 — both priors expect a sparse vector. The data move both to
+# the same place (a posterior median of τ below 0.03), so both posteriors agree on the five
+# signals; the informative τ₀ mainly shrinks the nulls a bit
+# harder, which lowers the error further in this simulation. That last difference is small: the
+# full run's 4 × 5000 draws resolve it, the smoke run's 2 × 300 do not (τ mixes slowly, so its
+# effective sample size there is a few dozen), and only the full run asserts it.
 
 # %%
 profile_seeds = np.random.SeedSequence(RANDOM_SEED).spawn(2)
@@ -499,14 +505,15 @@ m_eff = pd.DataFrame({
            "posterior median of tau": float(fits[name].idata.posterior["coef_scale"].median())}
     for name, prof in profiles.items()}).T
 print(m_eff.round(4).to_string())
-assert m_eff.loc["horseshoe", "prior m_eff (median)"] > 150  # the default prior expects a dense vector
+assert 5 < m_eff.loc["horseshoe", "prior m_eff (median)"] < 20  # the default: p0 = n/10 = 10
 assert 2 < m_eff.loc["horseshoe, p0 = 5", "prior m_eff (median)"] < 10  # ... the p0 = 5 one about 5
 assert m_eff.loc["horseshoe", "posterior m_eff (median)"] < 50  # the data make both sparse
-assert m_eff.loc["horseshoe", "posterior median of tau"] < 0.02
-post_m_eff = m_eff["posterior m_eff (median)"]
-assert post_m_eff["horseshoe, p0 = 5"] < post_m_eff["horseshoe"]
-assert errors.loc["horseshoe (p0 = 5) posterior mean", "on the 195 nulls"] < errors.loc[
-    "horseshoe posterior mean", "on the 195 nulls"]
+assert m_eff.loc["horseshoe", "posterior median of tau"] < 0.03
+if not SMOKE:  # p0 = 5 shrinks the nulls harder: within Monte-Carlo error at 2 x 300 draws
+    post_m_eff = m_eff["posterior m_eff (median)"]
+    assert post_m_eff["horseshoe, p0 = 5"] < post_m_eff["horseshoe"]
+    assert errors.loc["horseshoe (p0 = 5) posterior mean", "on the 195 nulls"] < errors.loc[
+        "horseshoe posterior mean", "on the 195 nulls"]
 both = np.c_[posterior_mean_coef["horseshoe"][:5], posterior_mean_coef["horseshoe, p0 = 5"][:5]]
 assert np.all(np.abs(both[:, 0] - both[:, 1]) < 0.05)  # the same signal estimates
 
@@ -537,7 +544,7 @@ print(f"\nhorseshoe posterior median kappa: signals <= {hs.loc[signals, 'median'
       f"nulls >= {hs.loc[nulls, 'median'].min():.3f} (all 195)")
 # horseshoe: signals left alone, every null shrunk away
 assert hs.loc[signals, "median"].max() < 0.05
-assert hs.loc[nulls, "median"].min() > 0.9
+assert hs.loc[nulls, "median"].min() > 0.8 and hs.loc[nulls, "median"].median() > 0.95
 # Gaussian: in every draw kappa_j is the same function of s_j for all j -- one shared factor
 g = profiles["gaussian"]
 x_sd = X_sim.std(ddof=0).to_numpy()
@@ -545,9 +552,9 @@ ratio = (1.0 / g.posterior - 1.0) / x_sd**2  # = n v / sigma^2, one value per dr
 assert np.allclose(ratio, ratio[..., :1], rtol=1e-10)
 gk = kappa_table.loc["gaussian", "median"]
 assert gk.max() < 0.05  # ... and, with one scale, it had to be small: nulls are hardly shrunk
-# the prior of kappa: mostly near 0 with the default tau_0, mostly near 1 with expected_nonzero=5
-assert kappa_table.loc["horseshoe", "prior_mean"].mean() < 0.3
-assert kappa_table.loc["horseshoe, p0 = 5", "prior_mean"].mean() > 0.9
+# the prior of kappa: mostly near 1 under both tau_0 (p0 = n/10 = 10 by default, and p0 = 5)
+assert kappa_table.loc["horseshoe", "prior_mean"].mean() > 0.8
+assert kappa_table.loc["horseshoe, p0 = 5", "prior_mean"].mean() > 0.8
 # Laplace: kappa differs by coefficient, lower for the signals, but no null is shrunk away either
 lk = kappa_table.loc["laplace", "median"]
 assert lk[signals].mean() < lk[nulls].mean() and lk.max() < 0.1
@@ -556,9 +563,9 @@ assert lk[signals].mean() < lk[nulls].mean() and lk.max() < 0.1
 # The picture matches the errors of section 2:
 #
 # * **horseshoe** (both τ₀): the posterior κ piles up at the two ends — every signal at κ ≈ 0,
-#   every null at κ ≈ 1, including the nulls the Lasso kept. With `expected_nonzero=5` the prior
-#   (grey) already sits near κ = 1 for most coefficients; with the default τ₀ the prior sits near
-#   κ = 0 and the data move the nulls across.
+#   every null near κ = 1 (posterior medians above 0.8, most of them above 0.95), including the
+#   nulls the Lasso kept. Under both τ₀ the prior (grey) already sits near κ = 1 for most
+#   coefficients, and the data move the five signals to κ ≈ 0.
 # * **Gaussian**: one κ for all coefficients (they differ only through the columns' sds $s_j$),
 #   and because the signals need a large prior variance, that κ is close to 0 — the nulls are
 #   barely shrunk, which is the overfitting seen in σ.
@@ -571,10 +578,14 @@ assert lk[signals].mean() < lk[nulls].mean() and lk.max() < 0.1
 #
 # On the diabetes data (442 patients, 10 predictors, columns centred and scaled to unit norm as in
 # scikit-learn) most predictors matter. `compare_priors(X, y)` without a `priors` argument fits
-# its default set — Gaussian, Laplace and horseshoe — each with its default hyperprior.
+# its default set — Gaussian, Laplace and horseshoe — each with its default hyperprior. With ten
+# predictors these fits take a second or two, so the test suite's short run also draws 4 × 2000
+# here: the differences between the priors checked below are then many Monte-Carlo standard errors
+# wide in the short run as well.
 
 # %%
-diabetes = bayesreg.compare_priors(X_diabetes, y_diabetes, **FIT)
+DIABETES_FIT = {**FIT, "draws": 2000, "tune": 500, "chains": 4} if SMOKE else FIT
+diabetes = bayesreg.compare_priors(X_diabetes, y_diabetes, **DIABETES_FIT)
 features = list(X_diabetes.columns)
 for name, fit in diabetes.results.items():
     diag = fit.diagnostics()
@@ -594,8 +605,11 @@ summary[["ols", "map", "sklearn", "alpha", "mean", "median", "hdi_low", "hdi_hig
 # and the prior scale.
 #
 # Compared with the Gaussian prior, the horseshoe pulls the weakest predictor (age, whose
-# interval contains 0 under every prior) closer to zero and puts more posterior mass near zero
-# on it, while it shrinks the strongest ones (bmi, s5) no more than the others do.
+# interval contains 0 under every prior) closer to zero — a smaller posterior mean of
+# $|\beta_\text{age}|$ — and puts more posterior mass near zero on it, while it shrinks the
+# strongest ones (bmi, s5) no more than the others do. (The posterior *medians* of age do not show
+# this: under every prior they are within a few units of 0, against a posterior sd of about 50, and
+# which one is closer to 0 is Monte-Carlo noise.)
 
 # %%
 hs_rows, g_rows = summary.loc["horseshoe"], summary.loc["gaussian"]
@@ -607,8 +621,11 @@ print(pd.DataFrame({"gaussian median": g_rows["median"], "horseshoe median": hs_
                     "gaussian P(small)": g_rows["prob_small"], "horseshoe P(small)": hs_rows["prob_small"]})
       .loc[["age", "bmi", "s5"]].round(3).to_string())
 age = summary.xs("age", level="feature")
+age_distance = {name: float(np.abs(fit.idata.posterior["coef"].sel(feature="age")).mean())
+                for name, fit in diabetes.results.items()}  # E[|beta_age| | y]
+print("posterior mean of |beta_age|:", {name: round(v, 1) for name, v in age_distance.items()})
 assert ((age["hdi_low"] < 0) & (age["hdi_high"] > 0)).all()  # age: interval around 0 under every prior
-assert abs(hs_rows.loc["age", "median"]) < abs(g_rows.loc["age", "median"])
+assert age_distance["horseshoe"] < age_distance["gaussian"]
 assert hs_rows.loc["age", "prob_small"] > g_rows.loc["age", "prob_small"]
 strong = ["bmi", "s5"]
 for other in ("gaussian", "laplace"):
@@ -628,8 +645,9 @@ behind = loo.iloc[1:]
 for name, row in behind.iterrows():
     print(f"{loo.index[0]} vs {name}: delta elpd = {row['elpd_diff']:.2f} ± {row['dse']:.2f}")
 assert (loo["n_high_pareto_k"] == 0).all()  # the PSIS estimates are reliable
-assert (behind["elpd_diff"] < 2 * behind["dse"]).all()  # every difference within noise
 assert (behind["elpd_diff"] < 0.05 * loo["se"].iloc[0]).all()
+if not SMOKE:  # every difference within noise; the short run's Monte-Carlo error is too large for 2 dse
+    assert (behind["elpd_diff"] < 2 * behind["dse"]).all()
 
 # %% [markdown]
 # The three differences are a fraction of a log-predictive-density unit, below two of their standard
@@ -651,7 +669,7 @@ print(dk.round(3).to_string())
 assert np.allclose(diabetes_profiles["gaussian"].posterior,
                    diabetes_profiles["gaussian"].posterior[..., :1], rtol=1e-12)  # one kappa for all
 assert dk.loc[["bmi", "s5"], "horseshoe"].max() < 0.05
-assert dk["horseshoe"].idxmax() == "age"
+assert dk.loc["age", "horseshoe"] > 10 * dk.loc[["bmi", "s5"], "horseshoe"].max()  # weak vs strong
 assert dk.loc["age", "horseshoe"] > dk.loc["age", "laplace"] > dk.loc["age", "gaussian"]
 assert dk["horseshoe"].max() < 0.9  # nothing shrunk away
 
@@ -665,41 +683,34 @@ assert dk["horseshoe"].max() < 0.9  # nothing shrunk away
 # with $\tilde\lambda_j^2 = c^2\lambda_j^2/(c^2 + \tau^2\lambda_j^2)$, so small coefficients are
 # shrunk as by the horseshoe while large ones (τλ_j ≫ c) get a $N(0, c^2)$ prior; $c^2$ has an
 # inverse-gamma prior (Student-t slab). In bayesreg this is `prior="regularized_horseshoe"` (or
-# `bayesreg.RegularizedHorseshoe(expected_nonzero=..., slab_scale=2.5, slab_df=4)`). It has no
-# Gibbs sampler: bayesreg samples it with NUTS through nutpie, which first compiles the model
-# (tens of seconds), so the test suite's smoke run skips it. On the diabetes data the slab
-# (c ≈ 2.5 standard deviations of y per standard deviation of x) is far wider than any
-# coefficient, so the regularized horseshoe should agree with the horseshoe. We raise NUTS's
-# target acceptance rate to 0.99, the usual remedy for divergences in the funnel-shaped posteriors
-# of global–local priors, and check R-hat and the number of divergences.
+# `bayesreg.RegularizedHorseshoe(expected_nonzero=..., slab_scale=2.5, slab_df=4)`). NUTS finds
+# its funnel-shaped posterior hard (divergences even at a target acceptance rate of 0.99); bayesreg
+# samples it by Gibbs: given λ, τ and c the coefficients are Gaussian with prior variances
+# $(1/c_j^2 + 1/(\tau^2\lambda_j^2))^{-1}$, so β is one Gaussian block, and σ, τ, c and each
+# $(\lambda_j, \beta_j)$ are drawn by slice steps — no divergences by construction. On the diabetes
+# data the slab (c ≈ 2.5 standard deviations of y per standard deviation of x) is far wider than
+# any coefficient, so the regularized horseshoe should agree with the horseshoe.
 
 # %%
-if SMOKE:
-    print("smoke run: the regularized horseshoe (NUTS, compiled by nutpie) is skipped")
-else:
-    RHS_DRAWS = 1000  # NUTS is slower per draw; R-hat and ESS are checked below
-    rhs = bayesreg.fit(X_diabetes, y_diabetes, "regularized_horseshoe",
-                       sampler_kwargs={"target_accept": 0.99}, **{**FIT, "draws": RHS_DRAWS})
-    rhs_diag = rhs.diagnostics()
-    n_draws = CHAINS * RHS_DRAWS
-    hs_post = diabetes["horseshoe"].idata.posterior["coef"]
-    rhs_post = rhs.idata.posterior["coef"]
-    hs_mean, rhs_mean = hs_post.mean(("chain", "draw")), rhs_post.mean(("chain", "draw"))
-    gap = np.abs(rhs_mean - hs_mean) / hs_post.std(("chain", "draw"))
-    print(f"sampler {rhs.sampler!r}, max R-hat {rhs_diag['r_hat'].max():.4f}, "
-          f"divergences {rhs_diag.attrs['divergences']} of {n_draws}")
-    print(pd.DataFrame({"horseshoe mean": hs_mean.values, "regularized horseshoe mean": rhs_mean.values,
-                        "|difference| / posterior sd": gap.values}, index=features).round(3).to_string())
-    assert rhs.sampler == "nutpie" and rhs.map is None
-    assert rhs_diag["r_hat"].max() < 1.01 and rhs_diag["ess_bulk"].min() > 400
-    assert rhs_diag.attrs["divergences"] < 0.005 * n_draws
-    assert float(gap.max()) < 0.2  # the same posterior means, to a fifth of a posterior sd
-    # the slab c_j = c sd(y)/sd(x_j) is far wider than every coefficient: it never binds here
-    slab_c = float(rhs.idata.posterior["coef_slab"].median())
-    slab_j = slab_c * y_diabetes.std(ddof=0) / X_diabetes.std(ddof=0).to_numpy()
-    slab_ratio = float((np.abs(rhs_mean.values) / slab_j).max())
-    print(f"posterior median of c: {slab_c:.2f}; largest |posterior mean| / c_j: {slab_ratio:.3f}")
-    assert slab_ratio < 0.25
+rhs = bayesreg.fit(X_diabetes, y_diabetes, "regularized_horseshoe", **DIABETES_FIT)
+rhs_diag = rhs.diagnostics()
+hs_post = diabetes.results["horseshoe"].idata.posterior["coef"]
+rhs_post = rhs.idata.posterior["coef"]
+hs_mean, rhs_mean = hs_post.mean(("chain", "draw")), rhs_post.mean(("chain", "draw"))
+gap = np.abs(rhs_mean - hs_mean) / hs_post.std(("chain", "draw"))
+print(f"sampler {rhs.sampler!r}, max R-hat {rhs_diag['r_hat'].max():.4f}, "
+      f"min bulk ESS {rhs_diag['ess_bulk'].min():.0f}, divergences {rhs_diag.attrs['divergences']}")
+print(pd.DataFrame({"horseshoe mean": hs_mean.values, "regularized horseshoe mean": rhs_mean.values,
+                    "|difference| / posterior sd": gap.values}, index=features).round(3).to_string())
+assert rhs.sampler == "gibbs" and rhs.map is None and rhs_diag.attrs["divergences"] == 0
+assert rhs_diag["r_hat"].max() < 1.01 and rhs_diag["ess_bulk"].min() > 400
+assert float(gap.max()) < 0.2  # the same posterior means, to a fifth of a posterior sd
+# the slab c_j = c sd(y)/sd(x_j) is far wider than every coefficient: it never binds here
+slab_c = float(rhs.idata.posterior["coef_slab"].median())
+slab_j = slab_c * y_diabetes.std(ddof=0) / X_diabetes.std(ddof=0).to_numpy()
+slab_ratio = float((np.abs(rhs_mean.values) / slab_j).max())
+print(f"posterior median of c: {slab_c:.2f}; largest |posterior mean| / c_j: {slab_ratio:.3f}")
+assert slab_ratio < 0.25
 
 # %% [markdown]
 # ## Summary
@@ -712,14 +723,14 @@ else:
 #   and the horseshoe is used through its posterior.
 # * On a sparse p > n simulation its posterior mean beats Ridge, the Lasso (both at a
 #   cross-validated α) and the Gaussian and Laplace posterior means by a wide margin, and it is the
-#   only one of the three posteriors that estimates the noise level correctly. `expected_nonzero`
-#   turns a dense prior into a sparse one; here the data made the default almost as good.
+#   only one of the three posteriors that estimates the noise level correctly. With p ≥ n − 1 the
+#   default τ₀ is already sparse (p₀ = n/10); `expected_nonzero` states one's own guess.
 # * The κ plot shows why: horseshoe κ near 0 for signals and near 1 for nulls, one κ for all
 #   under the Gaussian, no null shrunk away under the Laplace.
 # * On the diabetes data, which are not sparse, the three priors predict equally well (PSIS-LOO
 #   differences within noise).
-# * The regularized horseshoe adds a slab for weakly identified large coefficients; it is sampled
-#   by NUTS (nutpie).
+# * The regularized horseshoe adds a slab for weakly identified large coefficients; bayesreg
+#   samples it by Gibbs too, with no divergences.
 #
 # **References.** Carvalho, Polson & Scott (2010), *The horseshoe estimator for sparse signals*,
 # Biometrika 97(2), 465–480. Piironen & Vehtari (2017), *Sparsity information and regularization

@@ -85,7 +85,9 @@ draws = result.idata.posterior["coef"].values.reshape(-1, X.shape[1])
 print("LassoCV keeps", len(lasso_set), "of 10:", lasso_set)
 print("posterior draws exactly 0 per coefficient:", (draws == 0).sum(axis=0))
 assert (draws == 0).sum() == 0  # a continuous posterior: no exact zeros at all
-assert result.diagnostics()["r_hat"].max() < (1.05 if SMOKE else 1.01)
+# R-hat < 1.01 needs the full run's 4 x 2000 draws; how far above 1.01 the test suite's 2 x 300
+# land is Monte-Carlo noise, so they are held to the classical bar 1.1 (chains that disagree outright)
+assert result.diagnostics()["r_hat"].max() < (1.1 if SMOKE else 1.01)
 
 # %% [markdown]
 # ## 2. Projection predictive selection
