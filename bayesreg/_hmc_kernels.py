@@ -47,6 +47,7 @@ from ._cache import announce, cached_njit
 from ._gibbs_kernels import (
     _HUGE,
     _NONCENTRED,
+    _PRIOR_NAMES,
     _RATE,
     _TINY,
     _backward,
@@ -355,8 +356,6 @@ def _make_hmc_block(local: int):
     return hmc_gibbs_variant
 
 
-_PRIOR_NAMES = {0: "Gaussian", _EXPONENTIAL_MIXTURE: "Laplace", _HALF_CAUCHY_MIXTURE: "horseshoe",
-                _HALF_CAUCHY_PLUS: "horseshoe+"}
 _VARIANTS: dict = {}
 
 
